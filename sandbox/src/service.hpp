@@ -1,0 +1,116 @@
+#pragma once
+// Everything the sandbox does with a request once it has been read: admin endpoints, the token
+// endpoint, the credential check and the Daftra routes. JSON only: the networking layer
+// (server.cpp) turns bytes into a `request` and writes back the `response`.
+
+#include "auth.hpp"
+#include "daftra/sandbox/server.hpp"
+#include "fault_injector.hpp"
+#include "message.hpp"
+#include "resource_table.hpp"
+#include "stats.hpp"
+#include "store.hpp"
+#include "util.hpp"
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include <atomic>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace daftra::sandbox::detail {
+
+/// The path of a target split into segments, with a trailing ".json" removed from the last one.
+struct route {
+    std::string_view path;            // "/api2/invoices.json" (without the query)
+    std::string_view query;           // "page=2&limit=5" (without '?')
+    std::vector<std::string_view> seg;
+    bool json_suffix = false;
+};
+
+class service {
+public:
+    explicit service(const options& opt);
+
+    /// Admin paths are answered outside statistics and fault injection.
+    static bool is_admin(std::string_view path) { return path.starts_with("/__sandbox/"); }
+    static bool is_token(std::string_view path);
+
+    response handle(const request& req);
+    response handle_admin(const request& req);
+
+    void reset();
+    void load_data(const std::string& file);
+    void save_data(const std::string& file) const;
+
+    class stats stats;
+    fault_injector faults;
+
+private:
+    // service.cpp: routing, caching
+    response dispatch(const request& req, const route& rt);
+    // resources.cpp: the generic v1 mechanism
+    response v1_collection(const resource_def& r, const request& req, const route& rt);
+    response v1_item(const resource_def& r, const request& req, std::string_view id);
+    response v1_list(const resource_def& r, const route& rt, std::string_view filter_field = {},
+                     std::string_view filter_value = {});
+    response v1_get(const resource_def& r, std::string_view id);
+    response v1_create(const resource_def& r, const boost::json::value& body,
+                       const boost::json::object& overrides = {});
+    response v1_update(const resource_def& r, std::string_view id, const boost::json::value& body);
+    response v1_delete(const resource_def& r, std::string_view id);
+    // special.cpp: bulk create, notes, listing, site info, bookings, follow-ups
+    response bulk_create(const resource_def& r, const request& req);
+    response listing(std::string_view model);
+    response site_info();
+    response bookings(const request& req, const route& rt);
+    response follow_up(const resource_def& r, const request& req, const route& rt, std::size_t first);
+    // v2.cpp
+    response v2_entity(const request& req, const route& rt);
+    response v2_multi(const request& req);
+
+public:  // shared by the handler translation units
+    struct build_result {
+        boost::json::object fields;                 // the record (children nested under their out keys)
+        boost::json::object errors;                 // field -> message; empty when valid
+    };
+    /// Validates and coerces a v1 body (wrapper + sibling child arrays) or a v2 flat body.
+    build_result build(const resource_def& r, const boost::json::object& body, bool v2, bool create);
+    /// Inserts a validated record; returns its id.
+    std::int64_t insert(std::string_view collection, boost::json::object fields);
+    /// The record as answered: related record and documented empty relations added, numbers rewritten.
+    boost::json::object render(const resource_def& r, const boost::json::object& row, const collections& data) const;
+    void finish_numbers(boost::json::value& v) const {
+        if (numbers_as_strings_) stringify_numbers(v);
+    }
+    static const resource_def* by_path(std::string_view path);
+    static const resource_def* by_id(std::string_view id);
+    static const resource_def* by_v2(std::string_view entity);
+    static std::optional<std::int64_t> parse_id(std::string_view s);
+    static std::optional<boost::json::value> parse_body(const request& req);
+    static response validation_failed(boost::json::object errors);
+    static response not_found() { return error_response(404, "Item not found"); }
+
+private:
+    void seed();
+    std::string user_name_;
+    bool numbers_as_strings_;
+    bool require_auth_;
+    auth auth_;
+    store db_;
+    std::atomic<std::int64_t> child_ids_{1};
+
+    struct cached {
+        std::uint64_t generation;
+        std::string body;
+    };
+    std::mutex cache_mutex_;
+    std::unordered_map<std::string, cached> cache_;
+};
+
+} // namespace daftra::sandbox::detail

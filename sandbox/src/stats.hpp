@@ -1,0 +1,37 @@
+#pragma once
+// Counters behind GET /__sandbox/stats. Lock-free except the per-resource create counts.
+
+#include <boost/json/object.hpp>
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+namespace daftra::sandbox::detail {
+
+class stats {
+public:
+    std::atomic<std::uint64_t> requests{0};             // API requests (admin requests not counted)
+    std::atomic<std::uint64_t> token_requests{0};
+    std::atomic<std::uint64_t> connections_accepted{0};
+    std::atomic<std::uint64_t> connections_active{0};
+    std::atomic<std::uint64_t> faults_injected{0};
+
+    void count_status(unsigned status) {
+        if (status < statuses_.size()) statuses_[status].fetch_add(1, std::memory_order_relaxed);
+    }
+    void count_create(std::string_view resource);
+    void reset();  // zeroes everything but connections_active
+    boost::json::object to_json() const;
+
+private:
+    std::array<std::atomic<std::uint64_t>, 600> statuses_{};
+    mutable std::mutex mutex_;
+    std::map<std::string, std::uint64_t, std::less<>> creates_;
+};
+
+} // namespace daftra::sandbox::detail
