@@ -40,7 +40,10 @@ std::optional<param_list> parse_params(std::string_view query, bool plus_as_spac
     boost::urls::encoding_opts opt;
     opt.space_as_plus = plus_as_space;
     try {
-        boost::urls::params_view view(query, opt);
+        // Boost.URL 1.81's params_view(string_view, opts) reads the last value past the end of a
+        // view that is not null-terminated (a Beast target is followed by " HTTP/1.1"): copy first.
+        const std::string copy(query);
+        boost::urls::params_view view(copy, opt);
         for (auto p : view) out.emplace_back(std::string(p.key), std::string(p.value));
     } catch (const std::exception&) {
         return std::nullopt;
