@@ -1,0 +1,80 @@
+#pragma once
+// daftra_bench: what the modes and main share. A mode drives the SDK in one way at concurrency C and
+// returns what its workers recorded; main parses the arguments, runs the mode and prints the one line.
+
+#include <boost/asio/io_context.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace daftra::bench {
+
+using clock = std::chrono::steady_clock;
+
+/// The command line, validated.
+struct config {
+    std::string mode = "raw";
+    std::string url;
+    std::size_t concurrency = 64;    ///< requests in flight
+    std::size_t connections = 8;     ///< at most this many connections
+    std::size_t requests = 50'000;   ///< requests in all
+    std::size_t threads = 1;         ///< threads running the io_context
+    std::string ca_file;             ///< empty: the system CAs
+    bool verbose = false;            ///< pool statistics on stderr
+};
+
+/// What one worker (one coroutine) saw. Each worker owns its recorder, so recording takes no lock
+/// even when the io_context runs on several threads.
+class recorder {
+public:
+    void reserve(std::size_t n) { latencies_ns_.reserve(n); }
+    void success(clock::time_point start, clock::time_point end);
+    void failure(clock::time_point start, clock::time_point end, std::string_view what);
+
+private:
+    void span(clock::time_point start, clock::time_point end);
+
+    friend struct summary;
+    std::vector<std::int64_t> latencies_ns_;  // successful requests only
+    std::size_t done_ = 0;
+    std::size_t errors_ = 0;
+    std::string first_error_;
+    clock::time_point first_start_ = clock::time_point::max();
+    clock::time_point last_end_ = clock::time_point::min();
+};
+
+/// The figures of one run, as the harness contract defines them.
+struct summary {
+    std::size_t requests = 0;  ///< completed, successful or not
+    double seconds = 0;        ///< first request handed to the library → last one done
+    double rps = 0;            ///< requests / seconds
+    double p50_us = 0;         ///< nearest-rank percentiles over the successful requests
+    double p99_us = 0;
+    std::size_t errors = 0;    ///< transport failures plus non-2xx answers
+    std::string first_error;   ///< the first error seen, for stderr
+
+    /// Merges the recorders of every worker.
+    static summary of(const std::vector<recorder>& workers);
+};
+
+/// Prints `{"client":…,"requests":…,"seconds":…,"rps":…,"p50_us":…,"p99_us":…,"errors":…}` and a newline.
+void print_json_line(std::FILE* out, std::string_view client, const summary& s);
+
+/// Runs `io` on `threads` threads (the calling one included) until it runs out of work. An exception
+/// escaping a handler stops the run and is rethrown here.
+void run_io(boost::asio::io_context& io, std::size_t threads);
+
+/// The origin-form target of an absolute URL ("/" when it has no path), e.g. "/api2/invoices.json?page=2".
+std::string target_of(std::string_view url);
+
+// ---- modes: each runs the whole benchmark and returns its figures ----
+
+/// raw: C coroutines share one transport::pool of at most N connections and send GET url until R are done.
+summary run_raw(const config& cfg);
+
+} // namespace daftra::bench

@@ -1,0 +1,73 @@
+// Mode "raw": the connection pool alone. C coroutines share one transport::pool of at most N
+// connections and each sends GET <url> in a loop until R requests have been taken.
+
+#include "bench.hpp"
+
+#include "daftra/transport/pool.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+
+#include <atomic>
+#include <cstdio>
+#include <exception>
+#include <string>
+
+namespace daftra::bench {
+
+namespace {
+
+namespace asio = boost::asio;
+
+boost::asio::awaitable<void> worker(transport::pool& pool, const transport::request& prototype,
+                                    std::atomic<std::size_t>& taken, std::size_t total, recorder& rec) {
+    while (taken.fetch_add(1, std::memory_order_relaxed) < total) {
+        transport::request req = prototype;  // send() takes its request by value
+        const auto start = clock::now();
+        auto r = co_await pool.send(std::move(req));
+        const auto end = clock::now();
+        if (!r)
+            rec.failure(start, end, r.error().describe());
+        else if (r->status < 200 || r->status > 299)
+            rec.failure(start, end, "HTTP " + std::to_string(r->status));
+        else
+            rec.success(start, end);
+    }
+}
+
+} // namespace
+
+summary run_raw(const config& cfg) {
+    asio::io_context io(static_cast<int>(cfg.threads));
+
+    transport::pool_options options;
+    options.max_connections = cfg.connections;
+    options.tls.ca_file = cfg.ca_file;
+    transport::pool pool(io.get_executor(), cfg.url, options);
+
+    transport::request prototype;
+    prototype.method = transport::verb::get;
+    prototype.target = target_of(cfg.url);
+
+    std::vector<recorder> workers(cfg.concurrency);
+    std::atomic<std::size_t> taken{0};
+    for (auto& rec : workers) {
+        rec.reserve(cfg.requests / cfg.concurrency + 1);
+        asio::co_spawn(io, worker(pool, prototype, taken, cfg.requests, rec), [](std::exception_ptr e) {
+            if (e) std::rethrow_exception(e);
+        });
+    }
+    run_io(io, cfg.threads);
+
+    if (cfg.verbose) {
+        const auto st = pool.stats();
+        std::fprintf(stderr, "daftra_bench: pool opened %zu connections, %zu exchanges, %zu open at the end\n",
+                     st.connections_opened, st.requests, st.open);
+    }
+    // Close the idle connections while the io_context can still run their close handlers.
+    pool.shutdown();
+    io.restart();
+    io.run();
+    return summary::of(workers);
+}
+
+} // namespace daftra::bench
