@@ -120,6 +120,24 @@ void close_hard(Stream& stream, bool reset) {
     sock.close(ec);
 }
 
+// After an early answer (413, 400) the client may still be sending: stop sending, then read and drop
+// what comes for a while, so that the client can finish its write and read the answer instead of
+// getting a reset.
+template <class Stream>
+asio::awaitable<void> linger(Stream& stream) {
+    auto& lowest = beast::get_lowest_layer(stream);
+    boost::system::error_code ec;
+    if constexpr (std::is_same_v<Stream, beast::tcp_stream>) lowest.socket().shutdown(tcp::socket::shutdown_send, ec);
+    lowest.expires_after(std::chrono::seconds(2));
+    std::vector<char> scratch(16384);
+    std::size_t total = 0;
+    while (total < (64u << 20)) {
+        auto [rec, n] = co_await lowest.async_read_some(asio::buffer(scratch), tok);
+        if (rec) break;
+        total += n;
+    }
+}
+
 template <class Stream>
 asio::awaitable<void> session(std::shared_ptr<shared_state> st, std::shared_ptr<Stream> stream) {
     auto& svc = st->svc;
@@ -179,7 +197,8 @@ asio::awaitable<void> session(std::shared_ptr<shared_state> st, std::shared_ptr<
                                                                                : "Bad Request"),
                                     11, false, idle);
                 lowest.expires_after(std::chrono::seconds(5));
-                co_await http::async_write(*stream, res, tok);
+                auto [wec, wn] = co_await http::async_write(*stream, res, tok);
+                if (!wec) co_await linger(*stream);
             }
             break;
         }
