@@ -215,7 +215,8 @@ asio::awaitable<void> session(std::shared_ptr<shared_state> st, std::shared_ptr<
 
         detail::response resp;
         detail::fault_decision fault;
-        if (detail::service::is_admin(path)) {
+        const bool admin = detail::service::is_admin(path);
+        if (admin) {
             resp = svc.handle_admin(req);
         } else {
             svc.stats.requests.fetch_add(1, std::memory_order_relaxed);
@@ -273,7 +274,7 @@ asio::awaitable<void> session(std::shared_ptr<shared_state> st, std::shared_ptr<
         }
         auto [wec, wn] = co_await http::async_write(*stream, res, tok);
         if (wec) break;
-        ++served;
+        if (!admin) ++served;
         if (!keep) break;
         if (fault.close_after && served >= fault.close_after) {
             close_hard(*stream, false);  // without Connection: close, as a server that drops idle sockets

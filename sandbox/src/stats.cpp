@@ -4,6 +4,11 @@ namespace daftra::sandbox::detail {
 
 namespace json = boost::json;
 
+namespace {
+// Plain JSON integers (int64), the same kind a parser gives back for these numbers.
+std::int64_t i64(std::uint64_t n) { return static_cast<std::int64_t>(n); }
+} // namespace
+
 void stats::count_create(std::string_view resource) {
     std::lock_guard lock(mutex_);
     auto it = creates_.find(resource);
@@ -23,19 +28,19 @@ void stats::reset() {
 
 json::object stats::to_json() const {
     json::object o;
-    o["requests"] = requests.load();
-    o["token_requests"] = token_requests.load();
-    o["connections_accepted"] = connections_accepted.load();
-    o["connections_active"] = connections_active.load();
-    o["faults_injected"] = faults_injected.load();
+    o["requests"] = i64(requests.load());
+    o["token_requests"] = i64(token_requests.load());
+    o["connections_accepted"] = i64(connections_accepted.load());
+    o["connections_active"] = i64(connections_active.load());
+    o["faults_injected"] = i64(faults_injected.load());
     json::object by_status;
     for (std::size_t i = 0; i < statuses_.size(); ++i)
-        if (auto n = statuses_[i].load()) by_status[std::to_string(i)] = n;
+        if (auto n = statuses_[i].load()) by_status[std::to_string(i)] = i64(n);
     o["status"] = std::move(by_status);
     json::object creates;
     {
         std::lock_guard lock(mutex_);
-        for (const auto& [name, n] : creates_) creates[name] = n;
+        for (const auto& [name, n] : creates_) creates[name] = i64(n);
     }
     o["creates"] = std::move(creates);
     return o;
