@@ -1,0 +1,52 @@
+#pragma once
+// The plain HTTP request and response values that travel through the pool. They hold no Beast
+// types beyond the verb enum, so including them stays cheap for users.
+
+#include <boost/beast/http/verb.hpp>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace daftra::transport {
+
+using verb = boost::beast::http::verb;
+
+/// One extra request header.
+struct header {
+    std::string name;
+    std::string value;
+};
+
+/// A request to the pool's origin. Host, User-Agent, Content-Length and Connection are set by the pool.
+struct request {
+    verb method = verb::get;
+    std::string target;           ///< origin-form: path and query, e.g. "/api2/invoices.json?page=2"
+    std::vector<header> headers;  ///< extra headers (Authorization, Content-Type, Accept, …)
+    std::string body;             ///< sent with Content-Length when non-empty or when method is POST/PUT/PATCH
+
+    /// GET, HEAD, PUT, DELETE and OPTIONS may be sent twice without changing the outcome (RFC 9110 §9.2.2).
+    bool idempotent() const noexcept;
+};
+
+/// A complete answer. `headers` keeps the response header lines as "name: value\r\n" in one string,
+/// so a response costs one allocation for its headers whatever their number.
+struct response {
+    unsigned status = 0;
+    std::string headers;
+    std::string body;
+
+    /// The value of the first header named `name` (case-insensitive), if present.
+    std::optional<std::string_view> header(std::string_view name) const noexcept;
+};
+
+/// Per-call settings for pool::send.
+struct send_options {
+    /// Absolute deadline for the whole call (waiting for a connection, connecting, the exchange and a
+    /// replay). Default: now + pool_options::request_timeout.
+    std::optional<std::chrono::steady_clock::time_point> deadline;
+};
+
+} // namespace daftra::transport

@@ -1,0 +1,100 @@
+#pragma once
+// Options of the connection pool. Every default is written next to the option with its reason.
+
+#include <boost/asio/ssl/context.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace daftra::transport {
+
+using std::chrono::milliseconds;
+
+/// Timeouts of the phases of one request. Each phase is also bounded by the call's overall deadline.
+struct phase_timeouts {
+    milliseconds resolve{10'000};          ///< DNS resolution. Default 10 s.
+    milliseconds connect{10'000};          ///< TCP connect, all resolved addresses together. Default 10 s.
+    milliseconds handshake{10'000};        ///< TLS handshake. Default 10 s.
+    milliseconds write{30'000};            ///< writing the request. Default 30 s (large bulk creates).
+    milliseconds response_header{60'000};  ///< from the request written to the response header read. Default 60 s:
+                                           ///< Daftra can take long on big list pages and reports.
+    milliseconds body{60'000};             ///< reading the response body. Default 60 s (1000-row pages are MBs).
+};
+
+/// TLS settings. verify_peer and host-name verification are always on: there is no switch to disable them.
+struct tls_options {
+    /// PEM file of the CAs to trust instead of the system's default CA paths. Default: empty (system CAs).
+    std::string ca_file;
+    /// A context of your own (client certificates, pinned CAs, …). When set, ca_file is ignored and the
+    /// context is used as it is, except that the pool still requires verify_peer and checks the host name.
+    std::shared_ptr<boost::asio::ssl::context> context;
+};
+
+/// What the pool reports about one finished request (see pool_options::on_request).
+struct request_info;
+
+/// Limits and behaviour of one per-origin pool.
+struct pool_options {
+    /// Most connections open at once (connecting ones included). Default 8: enough to saturate a single
+    /// API host from one process while staying polite; callers beyond it queue in FIFO order.
+    std::size_t max_connections = 8;
+    /// How long a call waits for a free connection before failing with error_kind::pool_timeout.
+    /// Default 30 s.
+    milliseconds acquire_timeout{30'000};
+    /// An idle connection older than this is closed instead of reused. Default 30 s, below the usual
+    /// server keep-alive timeouts (nginx 75 s) so we close first. A server's `Keep-Alive: timeout=N`
+    /// shortens it for that connection. Idle connections are checked whenever the pool is used;
+    /// the pool keeps no timer of its own, so an idle client never keeps io_context::run() busy.
+    milliseconds idle_timeout{30'000};
+    /// Requests after which a connection is retired. 0 = no limit. Default 0. A server's
+    /// `Keep-Alive: max=N` lowers it for that connection.
+    std::size_t max_requests_per_connection = 0;
+    /// A connection older than this is retired after its current request (spreads load after DNS
+    /// changes). Default 10 min; 0 = no limit.
+    milliseconds max_connection_age{600'000};
+    /// Largest response body accepted; larger answers fail with error_kind::protocol. Default 256 MiB:
+    /// a 1000-row invoice page is several MB, far above Beast's own 8 MB default.
+    std::size_t max_response_body = 256u << 20;
+    /// Largest response header block accepted. Default 64 KiB.
+    std::size_t max_response_header = 64u << 10;
+    /// Overall deadline of a call when send_options::deadline is not given. Default 120 s.
+    milliseconds request_timeout{120'000};
+    /// Per-phase timeouts.
+    phase_timeouts timeouts;
+    /// TLS settings (https origins only).
+    tls_options tls;
+    /// Sent as User-Agent. Default "daftra-cpp/<version>".
+    std::string user_agent = "daftra-cpp/0.1";
+    /// Called once per finished call, on the thread that completes it. Keep it cheap; never throws.
+    /// Default: none.
+    std::function<void(const request_info&)> on_request;
+};
+
+/// Per-request observability record passed to pool_options::on_request.
+struct request_info {
+    unsigned status = 0;          ///< HTTP status, 0 on failure before an answer
+    bool ok = false;              ///< a complete answer was received
+    bool reused_connection = false;
+    bool replayed = false;        ///< a stale reused connection failed and the request went again on a new one
+    std::chrono::microseconds queued{0};     ///< waiting for a connection
+    std::chrono::microseconds connect{0};    ///< resolve + connect + TLS handshake (0 when reused)
+    std::chrono::microseconds write{0};
+    std::chrono::microseconds wait{0};       ///< request written → response header read
+    std::chrono::microseconds body{0};
+    std::chrono::microseconds total{0};
+};
+
+/// A snapshot of the pool's state.
+struct pool_stats {
+    std::size_t open = 0;      ///< connections that exist (idle + in use + connecting)
+    std::size_t idle = 0;
+    std::size_t in_use = 0;    ///< handed to a call (connecting ones included)
+    std::size_t waiting = 0;   ///< calls queued for a connection
+    std::size_t connections_opened = 0;  ///< since the pool was made
+    std::size_t requests = 0;            ///< exchanges started since the pool was made
+};
+
+} // namespace daftra::transport

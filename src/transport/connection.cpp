@@ -1,0 +1,381 @@
+// The only translation unit of the library that instantiates Beast's HTTP and TLS stream templates.
+
+#include "connection.hpp"
+
+#include "keep_alive.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/span_body.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <type_traits>
+
+namespace daftra::transport::detail {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace ssl = asio::ssl;
+using tcp = asio::ip::tcp;
+using boost::system::error_code;
+using std::chrono::duration_cast;
+using std::chrono::microseconds;
+using std::chrono::milliseconds;
+
+using tls_stream = beast::ssl_stream<beast::tcp_stream>;
+
+constexpr std::size_t max_error_body = 64u << 10;
+
+enum class phase { resolve, connect, handshake, write, response_header, body };
+
+const char* phase_name(phase p) {
+    switch (p) {
+    case phase::resolve: return "resolving the host";
+    case phase::connect: return "connecting";
+    case phase::handshake: return "the TLS handshake";
+    case phase::write: return "writing the request";
+    case phase::response_header: return "waiting for the response header";
+    case phase::body: return "reading the response body";
+    }
+    return "?";
+}
+
+microseconds since(clock::time_point t) { return duration_cast<microseconds>(clock::now() - t); }
+
+error make_error(error_kind kind, error_code ec, std::string message) {
+    error e;
+    e.kind = kind;
+    e.code = ec;
+    e.message = std::move(message);
+    return e;
+}
+
+bool is_http_error(const error_code& ec) { return ec.category() == http::make_error_code(http::error::end_of_stream).category(); }
+
+template <class Stream>
+class basic_connection final : public connection, public std::enable_shared_from_this<basic_connection<Stream>> {
+public:
+    static constexpr bool is_tls = std::is_same_v<Stream, tls_stream>;
+
+    basic_connection(asio::any_io_executor strand, std::shared_ptr<const connection_settings> settings)
+        : strand_(std::move(strand)), settings_(std::move(settings)), stream_(make_stream()) {}
+
+    const asio::any_io_executor& executor() const noexcept override { return strand_; }
+
+    asio::awaitable<exchange_outcome> exchange(const request& req, clock::time_point deadline) override {
+        exchange_outcome out;
+        try {
+            co_await run(req, deadline, out);
+        } catch (const boost::system::system_error& e) {
+            // Only reached when cancellation interrupts an awaited operation.
+            out.answer = make_error(error_kind::cancelled, e.code(), "the request was cancelled");
+            out.reusable = false;
+        } catch (const std::exception& e) {
+            out.answer = make_error(error_kind::transport, {}, e.what());
+            out.reusable = false;
+        }
+        if (!out.reusable) close();
+        co_return out;
+    }
+
+    void close() noexcept override {
+        closed_ = true;
+        error_code ignored;
+        if (resolver_) resolver_->cancel();
+        beast::get_lowest_layer(stream_).socket().close(ignored);
+    }
+
+    bool looks_alive() const noexcept override {
+        if (closed_) return false;
+        if (!connected) return true;
+        // An idle keep-alive socket must have nothing to read: readable means the peer closed it (EOF, a
+        // TLS close_notify, a reset) or sent bytes nobody asked for. One poll() instead of a failed request.
+        auto& self = const_cast<basic_connection&>(*this);
+        pollfd p{self.tcp().socket().native_handle(), POLLIN, 0};
+        return ::poll(&p, 1, 0) == 0;
+    }
+
+private:
+    Stream make_stream() {
+        if constexpr (is_tls)
+            return Stream(strand_, *static_cast<ssl::context*>(settings_->tls_context.get()));
+        else
+            return Stream(strand_);
+    }
+
+    beast::tcp_stream& tcp() noexcept { return beast::get_lowest_layer(stream_); }
+
+    // Arms the stream's timer for one phase, bounded by the call's deadline. False when no time is left.
+    bool arm(milliseconds phase_limit, clock::time_point deadline) {
+        const auto left = deadline - clock::now();
+        if (left <= clock::duration::zero()) return false;
+        tcp().expires_after(std::min<clock::duration>(phase_limit, left));
+        return true;
+    }
+
+    error timeout_error(phase p, clock::time_point deadline) const {
+        const bool by_deadline = clock::now() + milliseconds(1) >= deadline;
+        return make_error(error_kind::timeout, asio::error::timed_out,
+                          std::string(by_deadline ? "the call's deadline expired while " : "timed out while ") +
+                              phase_name(p));
+    }
+
+    // Maps an I/O failure in phase `p` to a typed error.
+    error classify(phase p, error_code ec, clock::time_point deadline, bool received_any) const {
+        if (ec == beast::error::timeout) return timeout_error(p, deadline);
+        if (closed_ || ec == asio::error::operation_aborted)
+            return make_error(error_kind::cancelled, ec, std::string("cancelled while ") + phase_name(p));
+        if (ec == http::error::body_limit)
+            return make_error(error_kind::protocol, ec,
+                              "response body exceeds max_response_body (" +
+                                  std::to_string(settings_->options.max_response_body) + " bytes)");
+        if (ec == http::error::header_limit)
+            return make_error(error_kind::protocol, ec,
+                              "response header exceeds max_response_header (" +
+                                  std::to_string(settings_->options.max_response_header) + " bytes)");
+        if (p == phase::handshake) return handshake_error(ec);
+        if (received_any && (ec == http::error::partial_message || ec == asio::error::eof ||
+                             ec == ssl::error::stream_truncated))
+            return make_error(error_kind::protocol, ec, "the server closed the connection before the response was complete");
+        if (is_http_error(ec) && ec != http::error::end_of_stream)
+            return make_error(error_kind::protocol, ec, "the server's answer is not valid HTTP/1.1: " + ec.message());
+        return make_error(error_kind::transport, ec, std::string("connection failed while ") + phase_name(p) + ": " + ec.message());
+    }
+
+    error handshake_error(error_code ec) const {
+        std::string msg = "TLS handshake with " + settings_->where.host + " failed: ";
+        if constexpr (is_tls) {
+            const long verify = SSL_get_verify_result(const_cast<Stream&>(stream_).native_handle());
+            if (verify != X509_V_OK) {
+                msg += "certificate verification failed: ";
+                msg += X509_verify_cert_error_string(verify);
+                return make_error(error_kind::tls, ec, std::move(msg));
+            }
+        }
+        msg += ec.message();
+        return make_error(error_kind::tls, ec, std::move(msg));
+    }
+
+    asio::awaitable<std::optional<error>> connect(clock::time_point deadline) {
+        const auto& where = settings_->where;
+        const auto& opt = settings_->options;
+        error_code ec;
+        std::vector<tcp::endpoint> endpoints;
+        if (where.host_is_ip) {
+            endpoints.emplace_back(asio::ip::make_address(where.host, ec), where.port);
+            if (ec) co_return make_error(error_kind::invalid_argument, ec, "bad IP address in the origin");
+        } else {
+            const auto left = deadline - clock::now();
+            if (left <= clock::duration::zero()) co_return timeout_error(phase::resolve, deadline);
+            resolver_ = std::make_shared<tcp::resolver>(strand_);
+            asio::steady_timer timer(strand_, std::min<clock::duration>(opt.timeouts.resolve, left));
+            bool timed_out = false;
+            timer.async_wait([r = resolver_, &timed_out](error_code e) {
+                if (!e) {
+                    timed_out = true;
+                    r->cancel();
+                }
+            });
+            auto results = co_await resolver_->async_resolve(where.host, std::to_string(where.port),
+                                                             asio::redirect_error(asio::use_awaitable, ec));
+            timer.cancel();
+            resolver_.reset();
+            if (timed_out) co_return timeout_error(phase::resolve, deadline);
+            if (closed_) co_return make_error(error_kind::cancelled, ec, "cancelled while resolving the host");
+            if (ec)
+                co_return make_error(error_kind::transport, ec, "cannot resolve " + where.host + ": " + ec.message());
+            for (const auto& r : results) endpoints.push_back(r.endpoint());
+        }
+
+        if (!arm(opt.timeouts.connect, deadline)) co_return timeout_error(phase::connect, deadline);
+        co_await tcp().async_connect(endpoints, asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) co_return classify(phase::connect, ec, deadline, false);
+        tcp().socket().set_option(tcp::no_delay(true), ec);
+
+        if constexpr (is_tls) {
+            SSL* ssl_handle = stream_.native_handle();
+            // SNI and host-name verification on every connection; IP literals are checked as IPs.
+            if (where.host_is_ip) {
+                X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl_handle), where.host.c_str());
+            } else {
+                SSL_set_tlsext_host_name(ssl_handle, where.host.c_str());
+                SSL_set1_host(ssl_handle, where.host.c_str());
+            }
+            SSL_set_verify(ssl_handle, SSL_VERIFY_PEER, nullptr);
+            if (!arm(opt.timeouts.handshake, deadline)) co_return timeout_error(phase::handshake, deadline);
+            co_await stream_.async_handshake(ssl::stream_base::client, asio::redirect_error(asio::use_awaitable, ec));
+            if (ec) co_return classify(phase::handshake, ec, deadline, false);
+        }
+        co_return std::nullopt;
+    }
+
+    asio::awaitable<void> run(const request& req, clock::time_point deadline, exchange_outcome& out) {
+        const auto& opt = settings_->options;
+        if (closed_) {
+            out.answer = make_error(error_kind::cancelled, asio::error::operation_aborted, "the pool was shut down");
+            co_return;
+        }
+        const bool reused = connected;
+        if (!connected) {
+            const auto t0 = clock::now();
+            if (auto failure = co_await connect(deadline)) {
+                out.answer = std::move(*failure);
+                co_return;
+            }
+            connected = true;
+            out.connect = since(t0);
+        }
+
+        // The body is referenced, not copied: the caller keeps `req` alive for a possible replay anyway.
+        http::request<http::span_body<const char>> msg{req.method, req.target, 11};
+        msg.set(http::field::host, settings_->where.host_header);
+        msg.set(http::field::user_agent, opt.user_agent);
+        for (const auto& h : req.headers) msg.insert(h.name, h.value);
+        msg.body() = {req.body.data(), req.body.size()};
+        msg.prepare_payload();
+
+        error_code ec;
+        auto t = clock::now();
+        if (!arm(opt.timeouts.write, deadline)) {
+            out.answer = timeout_error(phase::write, deadline);
+            co_return;
+        }
+        const std::size_t written = co_await http::async_write(stream_, msg, asio::redirect_error(asio::use_awaitable, ec));
+        out.write = since(t);
+        if (ec) {
+            // The kernel refusing the very first bytes of a reused connection means the peer had gone.
+            const bool refused = written == 0 && (ec == asio::error::broken_pipe || ec == asio::error::connection_reset ||
+                                                  ec == asio::error::eof || ec == ssl::error::stream_truncated);
+            out.maybe_sent = !refused;
+            out.stale_candidate = reused && refused;
+            out.answer = classify(phase::write, ec, deadline, false);
+            co_return;
+        }
+        out.maybe_sent = true;
+
+        http::response_parser<http::string_body> parser;
+        parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(opt.max_response_header, UINT32_MAX)));
+        parser.body_limit(opt.max_response_body);
+        parser.skip(req.method == verb::head);
+
+        t = clock::now();
+        if (!arm(opt.timeouts.response_header, deadline)) {
+            out.answer = timeout_error(phase::response_header, deadline);
+            co_return;
+        }
+        co_await http::async_read_header(stream_, buffer_, parser, asio::redirect_error(asio::use_awaitable, ec));
+        out.wait = since(t);
+        if (ec) {
+            out.received_any = parser.got_some() || buffer_.size() > 0;
+            // Closed or reset before a single answer byte, on a connection that had served before: the
+            // classic stale keep-alive race (the server closed it while we were sending).
+            out.stale_candidate = reused && !out.received_any &&
+                                  (ec == http::error::end_of_stream || ec == asio::error::eof ||
+                                   ec == asio::error::connection_reset || ec == ssl::error::stream_truncated);
+            out.answer = classify(phase::response_header, ec, deadline, out.received_any);
+            co_return;
+        }
+        out.received_any = true;
+
+        t = clock::now();
+        if (!parser.is_done()) {
+            if (!arm(opt.timeouts.body, deadline)) {
+                out.answer = timeout_error(phase::body, deadline);
+                co_return;
+            }
+            co_await http::async_read(stream_, buffer_, parser, asio::redirect_error(asio::use_awaitable, ec));
+        }
+        out.body = since(t);
+        if (ec) {
+            out.answer = classify(phase::body, ec, deadline, true);
+            co_return;
+        }
+        tcp().expires_never();
+
+        auto& msg_in = parser.get();
+        response res;
+        res.status = msg_in.result_int();
+        std::size_t header_bytes = 0;
+        for (const auto& f : msg_in) header_bytes += f.name_string().size() + f.value().size() + 4;
+        res.headers.reserve(header_bytes);
+        for (const auto& f : msg_in) {
+            res.headers.append(f.name_string().data(), f.name_string().size());
+            res.headers.append(": ");
+            res.headers.append(f.value().data(), f.value().size());
+            res.headers.append("\r\n");
+        }
+        res.body = std::move(msg_in.body());
+
+        ++requests;
+        // Reuse only after a complete keep-alive exchange with nothing left over in the buffer.
+        out.reusable = msg_in.keep_alive() && buffer_.size() == 0 && !closed_;
+        if (auto ka = msg_in.find(http::field::keep_alive); ka != msg_in.end()) {
+            const auto hint = parse_keep_alive(ka->value());
+            if (hint.timeout) server_idle_timeout = *hint.timeout;
+            if (hint.max) {
+                const std::size_t limit = requests + *hint.max;
+                max_requests = max_requests == 0 ? limit : std::min(max_requests, limit);
+                if (*hint.max == 0) out.reusable = false;
+            }
+        }
+        out.answer = std::move(res);
+    }
+
+    asio::any_io_executor strand_;
+    std::shared_ptr<const connection_settings> settings_;
+    Stream stream_;
+    beast::flat_buffer buffer_;
+    std::shared_ptr<tcp::resolver> resolver_;
+    bool closed_ = false;
+};
+
+} // namespace
+
+std::shared_ptr<connection> make_connection(const asio::any_io_executor& ex,
+                                            std::shared_ptr<const connection_settings> settings) {
+    asio::any_io_executor strand = asio::make_strand(ex);
+    if (settings->where.tls)
+        return std::make_shared<basic_connection<tls_stream>>(std::move(strand), std::move(settings));
+    return std::make_shared<basic_connection<beast::tcp_stream>>(std::move(strand), std::move(settings));
+}
+
+std::shared_ptr<void> make_tls_context(const tls_options& tls) {
+    if (tls.context) {
+        tls.context->set_verify_mode(ssl::verify_peer);
+        return tls.context;
+    }
+    auto ctx = std::make_shared<ssl::context>(ssl::context::tls_client);
+    SSL_CTX_set_min_proto_version(ctx->native_handle(), TLS1_2_VERSION);
+    ctx->set_verify_mode(ssl::verify_peer);
+    error_code ec;
+    if (!tls.ca_file.empty()) {
+        ctx->load_verify_file(tls.ca_file, ec);
+        if (ec) throw std::invalid_argument("daftra: cannot load CA file '" + tls.ca_file + "': " + ec.message());
+    } else {
+        ctx->set_default_verify_paths(ec);
+        if (ec) throw std::invalid_argument("daftra: cannot load the system CA paths: " + ec.message());
+    }
+    return ctx;
+}
+
+} // namespace daftra::transport::detail

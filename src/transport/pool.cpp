@@ -1,0 +1,195 @@
+// pool::send: acquire a connection, run the exchange on the connection's strand, replay a stale
+// idempotent request once, release, report.
+
+#include "pool_impl.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace daftra::transport {
+
+namespace asio = boost::asio;
+using boost::system::error_code;
+using std::chrono::duration_cast;
+using std::chrono::microseconds;
+
+namespace {
+
+error make_error(error_kind kind, error_code ec, std::string message) {
+    error e;
+    e.kind = kind;
+    e.code = ec;
+    e.message = std::move(message);
+    return e;
+}
+
+bool has_control_chars(std::string_view s) {
+    for (unsigned char ch : s)
+        if (ch < 0x20 || ch == 0x7f) return true;
+    return false;
+}
+
+bool is_token(std::string_view s) {
+    if (s.empty()) return false;
+    for (unsigned char ch : s)
+        if (ch <= 0x20 || ch >= 0x7f || std::string_view("()<>@,;:\\\"/[]?={}").find(static_cast<char>(ch)) != std::string_view::npos)
+            return false;
+    return true;
+}
+
+// Refuses what would corrupt the request on the wire (header injection, a target that is not a path).
+std::optional<error> validate(const request& req) {
+    if (req.target.empty() || req.target.front() != '/' || has_control_chars(req.target) ||
+        req.target.find(' ') != std::string::npos)
+        return make_error(error_kind::invalid_argument, {}, "request target must be a path starting with '/' without spaces or control characters");
+    for (const auto& h : req.headers) {
+        if (!is_token(h.name)) return make_error(error_kind::invalid_argument, {}, "invalid header name '" + h.name + "'");
+        if (has_control_chars(h.value))
+            return make_error(error_kind::invalid_argument, {}, "header '" + h.name + "' contains control characters");
+    }
+    return std::nullopt;
+}
+
+error acquire_error(error_code ec, std::chrono::milliseconds acquire_timeout) {
+    if (ec == boost::system::errc::resource_unavailable_try_again)
+        return make_error(error_kind::pool_timeout, asio::error::timed_out,
+                          "no connection became free within acquire_timeout (" +
+                              std::to_string(acquire_timeout.count()) + " ms)");
+    if (ec == boost::system::errc::timed_out)
+        return make_error(error_kind::timeout, asio::error::timed_out, "the call's deadline expired while waiting for a connection");
+    return make_error(error_kind::cancelled, asio::error::operation_aborted, "cancelled while waiting for a connection");
+}
+
+} // namespace
+
+asio::awaitable<result<response>> pool_impl::send(request req, send_options so) {
+    const auto& opt = settings_->options;
+    const auto start = clock::now();
+    const auto deadline = so.deadline ? *so.deadline : start + opt.request_timeout;
+    request_info info;
+    auto finish = [&](result<response> r) {
+        info.total = duration_cast<microseconds>(clock::now() - start);
+        info.ok = r.has_value();
+        if (r) info.status = r->status;
+        if (opt.on_request) {
+            try {
+                opt.on_request(info);
+            } catch (...) {
+                // A hook must not break the call it observes.
+            }
+        }
+        return r;
+    };
+
+    if (auto bad = validate(req)) co_return finish(std::move(*bad));
+
+    // Fast path without suspending; otherwise queue (start_waiting re-checks under the lock).
+    std::shared_ptr<connection> conn;
+    {
+        std::vector<std::shared_ptr<connection>> doomed;
+        take_result took;
+        {
+            std::lock_guard lock(mutex_);
+            expire_idle_locked(start, doomed);
+            took = try_take_locked(conn, start);
+        }
+        for (auto& d : doomed) close_async(d);
+        if (took == take_result::stopped)
+            co_return finish(make_error(error_kind::cancelled, asio::error::operation_aborted, "the pool was shut down"));
+        if (took == take_result::must_wait) {
+            const auto acquire_by = start + opt.acquire_timeout;
+            const bool by_deadline = deadline < acquire_by;
+            const error_code code = by_deadline ? make_error_code(boost::system::errc::timed_out)
+                                                : make_error_code(boost::system::errc::resource_unavailable_try_again);
+            auto [ec, c] = co_await async_acquire(by_deadline ? deadline : acquire_by, code,
+                                                  asio::as_tuple(asio::use_awaitable));
+            if (ec) co_return finish(acquire_error(ec, opt.acquire_timeout));
+            conn = std::move(c);
+        }
+    }
+    info.queued = duration_cast<microseconds>(clock::now() - start);
+
+    // Handed a connection at the moment the caller gave up: give it back untouched.
+    if ((co_await asio::this_coro::cancellation_state).cancelled() != asio::cancellation_type::none) {
+        release(std::move(conn), conn->connected);
+        co_return finish(make_error(error_kind::cancelled, asio::error::operation_aborted, "the request was cancelled"));
+    }
+
+    for (;;) {
+        if (conn->connected && !conn->looks_alive()) {
+            if (!(conn = replace(conn)))
+                co_return finish(make_error(error_kind::cancelled, asio::error::operation_aborted, "the pool was shut down"));
+        }
+        info.reused_connection = conn->connected;
+        {
+            std::lock_guard lock(mutex_);
+            ++requests_;
+        }
+
+        detail::exchange_outcome out;
+        try {
+            out = co_await asio::co_spawn(conn->executor(), conn->exchange(req, deadline), asio::use_awaitable);
+        } catch (const std::exception&) {
+            // Cancelled before the exchange started on its strand.
+            release(std::move(conn), false);
+            co_return finish(make_error(error_kind::cancelled, asio::error::operation_aborted, "the request was cancelled"));
+        }
+        info.connect += out.connect;
+        info.write = out.write;
+        info.wait = out.wait;
+        info.body = out.body;
+
+        if (out.answer) {
+            release(std::move(conn), out.reusable);
+            co_return finish(std::move(out.answer));
+        }
+
+        error e = std::move(out.answer).error();
+        e.maybe_sent = out.maybe_sent;
+        const bool stopped = [&] {
+            std::lock_guard lock(mutex_);
+            return stopped_;
+        }();
+        if (stopped) {
+            release(std::move(conn), false);
+            co_return finish(make_error(error_kind::cancelled, asio::error::operation_aborted, "the pool was shut down"));
+        }
+        // A keep-alive connection the server had already dropped: replay once on a new connection, unless
+        // the request is not idempotent and may have reached the server.
+        if (out.stale_candidate && !info.replayed && (req.idempotent() || !out.maybe_sent) && clock::now() < deadline) {
+            info.replayed = true;
+            if (!(conn = replace(conn)))
+                co_return finish(make_error(error_kind::cancelled, asio::error::operation_aborted, "the pool was shut down"));
+            continue;
+        }
+        release(std::move(conn), false);
+        if (!req.idempotent() && out.maybe_sent &&
+            (e.kind == error_kind::transport || e.kind == error_kind::timeout || e.kind == error_kind::protocol ||
+             e.kind == error_kind::cancelled)) {
+            e.message += "; the request may have reached the server and was not sent again because " +
+                         std::string(boost::beast::http::to_string(req.method)) + " is not idempotent";
+        }
+        co_return finish(std::move(e));
+    }
+}
+
+// ---- public handle ----
+
+pool::pool(asio::any_io_executor executor, std::string_view origin, pool_options options)
+    : impl_(std::make_shared<pool_impl>(std::move(executor), origin, std::move(options))) {}
+
+pool::~pool() { impl_->shutdown(); }
+
+asio::awaitable<result<response>> pool::send(request req, send_options options) {
+    // The coroutine keeps the state alive, so destroying the handle mid-call is safe.
+    auto impl = impl_;
+    co_return co_await impl->send(std::move(req), options);
+}
+
+pool_stats pool::stats() const { return impl_->stats(); }
+const pool_options& pool::options() const noexcept { return impl_->options(); }
+void pool::shutdown() { impl_->shutdown(); }
+
+} // namespace daftra::transport

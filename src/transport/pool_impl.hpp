@@ -1,0 +1,93 @@
+#pragma once
+// The pool's shared state: a mutex-guarded set of connections, the idle stack and the FIFO of waiting
+// calls. A released connection goes straight to the oldest waiter (no notify-and-recheck), so no wake-up
+// is lost when waiters are cancelled or time out; a waiter that leaves the queue passes nothing on
+// because it was never handed anything, and one that was handed a connection returns it.
+
+#include "connection.hpp"
+#include "daftra/transport/pool.hpp"
+
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <deque>
+#include <list>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+namespace daftra::transport {
+
+class pool_impl : public std::enable_shared_from_this<pool_impl> {
+public:
+    using connection = detail::connection;
+    using clock = detail::clock;
+    /// Completes with a connection (maybe a new, unconnected one), or with
+    /// operation_aborted (cancelled or shut down), timed_out (call deadline) or
+    /// resource_unavailable_try_again (acquire_timeout).
+    using acquire_signature = void(boost::system::error_code, std::shared_ptr<connection>);
+    using acquire_handler = boost::asio::any_completion_handler<acquire_signature>;
+
+    pool_impl(boost::asio::any_io_executor ex, std::string_view origin, pool_options options);
+
+    boost::asio::awaitable<result<response>> send(request req, send_options options);
+    pool_stats stats() const;
+    const pool_options& options() const noexcept { return settings_->options; }
+    void shutdown();
+
+private:
+    struct waiter {
+        explicit waiter(const boost::asio::any_io_executor& ex) : timer(ex) {}
+        // Boost 1.81's any_completion_handler move-assignment recurses forever (it copies an lvalue into
+        // a new wrapper), so handlers are only ever move-constructed: emplace() into this optional.
+        std::optional<acquire_handler> handler;
+        boost::asio::steady_timer timer;
+        boost::system::error_code expiry_code;
+        std::list<std::shared_ptr<waiter>>::iterator pos;
+        bool linked = false;
+    };
+
+    enum class take_result { got, must_wait, stopped };
+
+    // Under the lock: an idle connection, or a new unconnected one when below max_connections.
+    take_result try_take_locked(std::shared_ptr<connection>& out, clock::time_point now);
+    std::shared_ptr<connection> new_connection_locked();
+    void forget_locked(const std::shared_ptr<connection>& c);
+    void expire_idle_locked(clock::time_point now, std::vector<std::shared_ptr<connection>>& doomed);
+    bool retired(const connection& c, clock::time_point now) const;
+
+    template <class Token>
+    auto async_acquire(clock::time_point expiry, boost::system::error_code expiry_code, Token&& token) {
+        return boost::asio::async_initiate<Token, acquire_signature>(
+            [this](auto handler, clock::time_point when, boost::system::error_code code) {
+                start_waiting(acquire_handler(std::move(handler)), when, code);
+            },
+            token, expiry, expiry_code);
+    }
+    void start_waiting(acquire_handler handler, clock::time_point expiry, boost::system::error_code expiry_code);
+    void on_waiter_timer(const std::shared_ptr<waiter>& w);
+    void cancel_waiter(const std::shared_ptr<waiter>& w);
+    std::shared_ptr<waiter> pop_waiter_locked();
+    void complete(acquire_handler handler, boost::system::error_code ec, std::shared_ptr<connection> c);
+
+    // Gives the connection back: to the oldest waiter, to the idle stack, or closed (its slot then goes to
+    // the oldest waiter as a new connection).
+    void release(std::shared_ptr<connection> c, bool reusable);
+    // Closes `c` and returns a new unconnected connection that takes its slot (used for replays).
+    std::shared_ptr<connection> replace(const std::shared_ptr<connection>& c);
+    static void close_async(const std::shared_ptr<connection>& c);
+
+    boost::asio::any_io_executor ex_;
+    std::shared_ptr<const detail::connection_settings> settings_;
+
+    mutable std::mutex mutex_;
+    bool stopped_ = false;
+    std::vector<std::shared_ptr<connection>> all_;   // every open connection (idle, in use, connecting)
+    std::deque<std::shared_ptr<connection>> idle_;   // back = most recently used
+    std::list<std::shared_ptr<waiter>> waiters_;     // front = oldest
+    std::size_t connections_opened_ = 0;
+    std::size_t requests_ = 0;
+};
+
+} // namespace daftra::transport

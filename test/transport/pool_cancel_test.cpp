@@ -1,0 +1,175 @@
+// Cancellation through the caller's slot and destruction of the pool with work in flight.
+
+#include "support/async_test.hpp"
+#include "support/scripted_server.hpp"
+
+#include "daftra/transport/pool.hpp"
+
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/test/unit_test.hpp>
+
+using namespace daftra;
+using namespace daftra::transport;
+using namespace std::chrono_literals;
+using namespace boost::asio::experimental::awaitable_operators;
+using daftra::test::action;
+using daftra::test::http_response;
+using daftra::test::run;
+using daftra::test::scripted_server;
+using daftra::test::seen_request;
+namespace asio = boost::asio;
+
+namespace {
+
+const std::string ok_body = R"({"code":200})";
+
+pool_options opts_for(const scripted_server& s) {
+    pool_options o;
+    o.tls.ca_file = s.ca_file();
+    return o;
+}
+
+request get(std::string target = "/api2/invoices.json") {
+    request r;
+    r.target = std::move(target);
+    return r;
+}
+
+asio::awaitable<void> timer_for(std::chrono::milliseconds d) {
+    asio::steady_timer t(co_await asio::this_coro::executor, d);
+    boost::system::error_code ec;
+    co_await t.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(pool_cancel)
+
+BOOST_AUTO_TEST_CASE(thousand_cancelled_waiters_leave_the_pool_idle) {
+    scripted_server server([](const seen_request& r) {
+        action a;
+        a.bytes = http_response(200, ok_body);
+        a.delay = r.target == "/slow" ? 300ms : 0ms;
+        return a;
+    });
+    asio::io_context io;
+    auto o = opts_for(server);
+    o.max_connections = 1;
+    pool p(io.get_executor(), server.origin(), o);
+    int cancelled = 0, other = 0;
+    std::size_t peak_waiting = 0;
+    asio::co_spawn(io, [&]() -> asio::awaitable<void> { BOOST_TEST((co_await p.send(get("/slow"))).has_value()); },
+                   asio::detached);
+    for (int i = 0; i < 1000; ++i) {
+        asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+            auto v = co_await (p.send(get()) || timer_for(50ms));
+            if (v.index() == 1) ++cancelled;
+            else ++other;
+            peak_waiting = std::max(peak_waiting, p.stats().waiting);
+        }, asio::detached);
+    }
+    io.run();
+    io.restart();
+    BOOST_TEST(cancelled == 1000);
+    BOOST_TEST(other == 0);
+    auto st = p.stats();
+    BOOST_TEST(st.waiting == 0u);
+    BOOST_TEST(st.in_use == 0u);
+    BOOST_TEST(st.open == 1u);
+    // The one connection still works, and nothing else was opened.
+    BOOST_TEST(run(io, p.send(get())).has_value());
+    BOOST_TEST(server.connections_accepted() == 1u);
+    BOOST_TEST(server.requests().size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(cancelling_an_exchange_discards_its_connection) {
+    scripted_server server([](const seen_request& r) {
+        action a;
+        a.bytes = http_response(200, ok_body);
+        a.stall = r.target == "/stall";
+        return a;
+    });
+    asio::io_context io;
+    auto o = opts_for(server);
+    o.max_connections = 1;
+    pool p(io.get_executor(), server.origin(), o);
+    run(io, [&]() -> asio::awaitable<void> {
+        auto v = co_await (p.send(get("/stall")) || timer_for(100ms));
+        BOOST_TEST(v.index() == 1u);
+        BOOST_TEST(p.stats().in_use == 0u);
+        BOOST_TEST(p.stats().open == 0u);
+        // The slot was freed: the next call opens a new connection at once.
+        auto r = co_await p.send(get());
+        BOOST_TEST(r.has_value());
+    }());
+    BOOST_TEST(server.connections_accepted() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(cancellation_signal_on_a_queued_call) {
+    scripted_server server([](const seen_request&) {
+        action a;
+        a.bytes = http_response(200, ok_body);
+        a.delay = 200ms;
+        return a;
+    });
+    asio::io_context io;
+    auto o = opts_for(server);
+    o.max_connections = 1;
+    pool p(io.get_executor(), server.origin(), o);
+    asio::cancellation_signal signal;
+    std::optional<result<response>> queued;
+    asio::co_spawn(io, p.send(get()), asio::detached);
+    asio::co_spawn(io, [&]() -> asio::awaitable<void> { queued = co_await p.send(get()); },
+                   asio::bind_cancellation_slot(signal.slot(), asio::detached));
+    asio::steady_timer t(io, 20ms);
+    t.async_wait([&](boost::system::error_code) {
+        BOOST_TEST(p.stats().waiting == 1u);
+        signal.emit(asio::cancellation_type::terminal);
+    });
+    io.run();
+    BOOST_REQUIRE(queued.has_value());
+    BOOST_TEST(queued->has_error());
+    BOOST_TEST(to_string(queued->error().kind) == "cancelled");
+    BOOST_TEST(server.requests().size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(destroying_the_pool_with_work_in_flight) {
+    scripted_server server([](const seen_request& r) {
+        action a;
+        a.bytes = http_response(200, ok_body);
+        a.stall = r.target == "/stall";
+        return a;
+    });
+    asio::io_context io;
+    auto o = opts_for(server);
+    o.max_connections = 4;
+    auto p = std::make_unique<pool>(io.get_executor(), server.origin(), o);
+    int cancelled = 0, finished = 0;
+    for (int i = 0; i < 50; ++i) {
+        asio::co_spawn(io, [&, i]() -> asio::awaitable<void> {
+            auto r = co_await p->send(get(i % 2 ? "/stall" : "/ok"));
+            ++finished;
+            if (!r && to_string(r.error().kind) == "cancelled") ++cancelled;
+        }, asio::detached);
+    }
+    asio::steady_timer t(io, 100ms);
+    t.async_wait([&](boost::system::error_code) { p.reset(); });
+    io.run();
+    BOOST_TEST(finished == 50);
+    BOOST_TEST(cancelled >= 25);  // every stalled call and every queued call
+    BOOST_TEST(!p);
+}
+
+BOOST_AUTO_TEST_CASE(calls_after_shutdown_fail_at_once) {
+    asio::io_context io;
+    pool p(io.get_executor(), "https://127.0.0.1:1");
+    p.shutdown();
+    auto r = run(io, p.send(get()));
+    BOOST_TEST(to_string(r.error().kind) == "cancelled");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
