@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The test command: installs missing packages, builds, and runs every test through ctest, three times:
+# a release build with -Werror, ASan+UBSan, and TSan. Exits non-zero on any failure.
+#   BUILD_ROOT=dir  where the build trees go (default: build/)
+#   CONFIGS="release asan tsan"  which configurations to run
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+
+root=${BUILD_ROOT:-build}
+jobs=${JOBS:-$(nproc)}
+configs=${CONFIGS:-release asan tsan}
+
+run_config() {
+  local name=$1; shift
+  local dir=$root/$name
+  echo "== $name: configure and build ($dir)"
+  local t0=$SECONDS
+  cmake -S . -B "$dir" -DDAFTRA_WERROR=ON "$@" >/dev/null
+  cmake --build "$dir" -j "$jobs" 2>&1 | grep -Ev '^\[ *[0-9]+%\]|^gmake|Consolidate compiler generated' || true
+  [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "build of $name failed"; return 1; }
+  echo "== $name: built in $((SECONDS - t0)) s; running tests"
+  (cd "$dir" && ctest --output-on-failure -j "$jobs" --timeout 600)
+}
+
+for c in $configs; do
+  case $c in
+    release) run_config release -DCMAKE_BUILD_TYPE=Release ;;
+    asan)    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+             run_config asan -DCMAKE_BUILD_TYPE=Sanitize -DDAFTRA_SANITIZE=address -DDAFTRA_BUILD_EXTRAS=OFF ;;
+    tsan)    TSAN_OPTIONS=halt_on_error=1 \
+             run_config tsan -DCMAKE_BUILD_TYPE=Sanitize -DDAFTRA_SANITIZE=thread -DDAFTRA_BUILD_EXTRAS=OFF ;;
+    *) echo "unknown configuration $c"; exit 2 ;;
+  esac
+done
+echo "all configurations passed: $configs"
