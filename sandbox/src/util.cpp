@@ -35,14 +35,15 @@ response method_not_allowed(std::string_view allow) {
 std::optional<param_list> parse_params(std::string_view query, bool plus_as_space) {
     param_list out;
     if (query.empty()) return out;
-    auto parsed = boost::urls::parse_query(query);
+    // Boost.URL 1.81's parse_query / params_view read their string_view argument as a C string
+    // (strlen), past the end of a view that is not null-terminated (a Beast target is followed by
+    // " HTTP/1.1"): give them a null-terminated copy.
+    const std::string copy(query);
+    auto parsed = boost::urls::parse_query(copy);
     if (!parsed) return std::nullopt;
     boost::urls::encoding_opts opt;
     opt.space_as_plus = plus_as_space;
     try {
-        // Boost.URL 1.81's params_view(string_view, opts) reads the last value past the end of a
-        // view that is not null-terminated (a Beast target is followed by " HTTP/1.1"): copy first.
-        const std::string copy(query);
         boost::urls::params_view view(copy, opt);
         for (auto p : view) out.emplace_back(std::string(p.key), std::string(p.value));
     } catch (const std::exception&) {

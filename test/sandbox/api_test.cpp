@@ -5,6 +5,8 @@
 #include "fixture.hpp"
 
 #include <cstdio>
+#include <set>
+#include <thread>
 #include <unistd.h>
 
 using namespace sandbox_test;
@@ -371,4 +373,32 @@ BOOST_AUTO_TEST_CASE(data_file_survives_a_restart) {
         BOOST_TEST(f.create("/api2/clients.json", R"({"Client": {"business_name": "Next"}})") == id + 1);
     }
     std::remove(file.c_str());
+}
+
+BOOST_AUTO_TEST_CASE(concurrent_requests_get_unique_ids) {
+    auto o = plain_options();
+    o.threads = 4;
+    sandbox_fixture f(o);
+    constexpr int workers = 6, each = 40;
+    std::vector<std::vector<std::int64_t>> ids(workers);
+    std::vector<std::thread> threads;
+    for (int w = 0; w < workers; ++w)
+        threads.emplace_back([&, w] {
+            client c(f.srv.port());
+            c.default_headers = {{"apikey", "sandbox-api-key"}};
+            for (int i = 0; i < each; ++i) {
+                auto r = c.post("/api2/clients.json", R"({"Client": {"business_name": "C"}})");
+                if (r.status == 202) ids[static_cast<std::size_t>(w)].push_back(to_int(r.json().at("id")));
+                c.get("/api2/clients.json?limit=5");
+                if (i % 10 == 0) c.put("/api2/clients/1.json", R"({"Client": {"phone1": "1"}})");
+            }
+        });
+    for (auto& t : threads) t.join();
+    std::set<std::int64_t> all;
+    for (const auto& v : ids) all.insert(v.begin(), v.end());
+    BOOST_TEST(all.size() == static_cast<std::size_t>(workers * each));
+    BOOST_TEST(*all.rbegin() == workers * each);
+    auto v = f.api.get("/api2/clients.json").json();
+    BOOST_TEST(v.at("pagination").at("total_results").as_int64() == workers * each);
+    BOOST_TEST(f.srv.stats().at("creates").at("clients").as_int64() == workers * each);
 }
