@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The quick start: installs what is missing, builds, starts daftra-sandbox on a free port, runs
+# examples/quickstart against it, and stops the sandbox.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+
+build=${BUILD_DIR:-build/release}
+echo "== building (the first time takes a few minutes) in $build"
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$build" -j "$(nproc)" --target daftra-sandbox quickstart 2>&1 | grep -Ev '^\[ *[0-9]+%\]|^gmake' || true
+
+echo "== running examples/quickstart against the sandbox"
+scripts/with-sandbox.sh "$build/sandbox/daftra-sandbox" -- "$build/examples/quickstart"
