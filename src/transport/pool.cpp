@@ -113,7 +113,8 @@ asio::awaitable<result<response>> pool_impl::send(request req, send_options so) 
 
     // Handed a connection at the moment the caller gave up: give it back untouched.
     if ((co_await asio::this_coro::cancellation_state).cancelled() != asio::cancellation_type::none) {
-        release(std::move(conn), conn->connected);
+        const bool reusable = conn->connected;
+        release(std::move(conn), reusable);
         co_return finish(make_error(error_kind::cancelled, asio::error::operation_aborted, "the request was cancelled"));
     }
 
