@@ -13,7 +13,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/context.hpp>
-#include <boost/asio/ssl/stream.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -53,6 +53,9 @@ struct shared_state {
     std::optional<ssl::context> tls;
     std::unique_ptr<tcp::acceptor> acceptor;
     std::atomic<bool> stopping{false};
+    // Executor for new connections: the io_context's own when a single thread runs it (no strand
+    // needed), a fresh strand per connection otherwise.
+    std::optional<asio::io_context::executor_type> single_thread;
 
     std::mutex mutex;
     std::uint64_t next_conn = 0;
@@ -289,7 +292,9 @@ asio::awaitable<void> session(std::shared_ptr<shared_state> st, std::shared_ptr<
 asio::awaitable<void> accept_loop(std::shared_ptr<shared_state> st) {
     auto& acc = *st->acceptor;
     for (;;) {
-        auto [ec, sock] = co_await acc.async_accept(asio::make_strand(acc.get_executor()), tok);
+        asio::any_io_executor ex = st->single_thread ? asio::any_io_executor(*st->single_thread)
+                                                     : asio::any_io_executor(asio::make_strand(acc.get_executor()));
+        auto [ec, sock] = co_await acc.async_accept(ex, tok);
         if (ec) {
             if (ec == asio::error::operation_aborted || !acc.is_open() || st->stopping) co_return;
             // e.g. too many open files: back off a little instead of spinning
@@ -301,7 +306,8 @@ asio::awaitable<void> accept_loop(std::shared_ptr<shared_state> st) {
         sock.set_option(tcp::no_delay(true), oec);
         st->svc.stats.connections_accepted.fetch_add(1, std::memory_order_relaxed);
         if (st->tls) {
-            auto s = std::make_shared<ssl::stream<beast::tcp_stream>>(std::move(sock), *st->tls);
+            // beast::ssl_stream coalesces the header and body buffers into one TLS record per write.
+            auto s = std::make_shared<beast::ssl_stream<beast::tcp_stream>>(std::move(sock), *st->tls);
             asio::co_spawn(s->get_executor(), session(st, s), asio::detached);
         } else {
             auto s = std::make_shared<beast::tcp_stream>(std::move(sock));
@@ -359,10 +365,12 @@ server::~server() {
 
 void server::start() {
     if (impl_->started) throw std::logic_error("server already started");
-    impl_->own = std::make_unique<asio::io_context>(static_cast<int>(std::max(1u, impl_->st->opt.threads)));
+    const unsigned threads = std::max(1u, impl_->st->opt.threads);
+    impl_->own = std::make_unique<asio::io_context>(static_cast<int>(threads));
+    if (threads == 1) impl_->st->single_thread = impl_->own->get_executor();
     start(*impl_->own);
     impl_->work.emplace(impl_->own->get_executor());
-    for (unsigned i = 0; i < std::max(1u, impl_->st->opt.threads); ++i)
+    for (unsigned i = 0; i < threads; ++i)
         impl_->threads.emplace_back([ioc = impl_->own.get()] { ioc->run(); });
 }
 
