@@ -8,7 +8,11 @@ scripts/install-deps.sh
 build=${BUILD_DIR:-build/release}
 echo "== building (the first time takes a few minutes) in $build"
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$build" -j "$(nproc)" --target daftra-sandbox quickstart 2>&1 | grep -Ev '^\[ *[0-9]+%\]|^gmake' || true
+if ! cmake --build "$build" -j "$(nproc)" --target daftra-sandbox quickstart > "$build/demo-build.log" 2>&1; then
+  tail -60 "$build/demo-build.log"
+  echo "build failed (full log: $build/demo-build.log)"
+  exit 1
+fi
 
 echo "== running examples/quickstart against the sandbox"
 scripts/with-sandbox.sh "$build/sandbox/daftra-sandbox" -- "$build/examples/quickstart"

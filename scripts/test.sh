@@ -17,8 +17,11 @@ run_config() {
   echo "== $name: configure and build ($dir)"
   local t0=$SECONDS
   cmake -S . -B "$dir" -DDAFTRA_WERROR=ON "$@" >/dev/null
-  cmake --build "$dir" -j "$jobs" 2>&1 | grep -Ev '^\[ *[0-9]+%\]|^gmake|Consolidate compiler generated' || true
-  [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "build of $name failed"; return 1; }
+  if ! cmake --build "$dir" -j "$jobs" > "$dir/build.log" 2>&1; then
+    grep -Ev '^\[ *[0-9]+%\]' "$dir/build.log" | tail -60
+    echo "build of $name failed (full log: $dir/build.log)"
+    return 1
+  fi
   echo "== $name: built in $((SECONDS - t0)) s; running tests"
   (cd "$dir" && ctest --output-on-failure -j "$jobs" --timeout 600)
 }
