@@ -36,6 +36,7 @@ Listening:
   --threads N              server threads (default )" << d.threads << R"()
   --idle-timeout SECONDS   close idle keep-alive connections (default )" << d.idle_timeout.count() << R"()
   --max-body-bytes N       larger request bodies get 413 (default )" << d.max_body_bytes << R"()
+  --log                    one line per request on stderr (method, target, status, time)
 
 Credentials (token endpoint POST /api2/oauth/token or /v2/oauth/token; JSON, form or multipart body):
   --client-id ID           (default )" << c.client_id << R"()
@@ -130,6 +131,7 @@ int main(int argc, char** argv) {
         else if (a == "--api-key") opt.creds.api_key = value();
         else if (a == "--token-ttl") opt.token_ttl = std::chrono::seconds(number<unsigned>(a, value()));
         else if (a == "--no-auth") opt.require_auth = false;
+        else if (a == "--log") opt.log_requests = true;
         else if (a == "--data") opt.data_file = value();
         else if (a == "--numbers-as-strings") opt.numbers_as_strings = true;
         else if (a == "--seed") opt.seed = number<std::uint64_t>(a, value());

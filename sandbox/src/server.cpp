@@ -25,6 +25,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include <cstdio>
 #include <ctime>
 #include <functional>
 #include <map>
@@ -206,6 +207,7 @@ asio::awaitable<void> session(std::shared_ptr<shared_state> st, std::shared_ptr<
             break;
         }
         auto& msg = parser.get();
+        const auto received = std::chrono::steady_clock::now();
         const bool keep_alive = msg.keep_alive();
         detail::request req;
         req.method = msg.method_string();
@@ -261,6 +263,12 @@ asio::awaitable<void> session(std::shared_ptr<shared_state> st, std::shared_ptr<
             resp.status = 200;
         }
         svc.stats.count_status(resp.status);
+        if (st->opt.log_requests) {
+            auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - received).count();
+            std::fprintf(stderr, "daftra-sandbox: %.*s %.*s -> %u (%lld us)%s\n", static_cast<int>(req.method.size()),
+                         req.method.data(), static_cast<int>(req.target.size()), req.target.data(), resp.status,
+                         static_cast<long long>(us), fault.kind != detail::fault_kind::none ? " [fault]" : "");
+        }
         const bool keep = keep_alive && !resp.close && !st->stopping.load(std::memory_order_relaxed);
         auto res = to_beast(std::move(resp), msg.version(), keep, idle);
         lowest.expires_after(std::chrono::seconds(30));

@@ -4,6 +4,8 @@
 
 #include "fixture.hpp"
 
+#include <boost/asio/io_context.hpp>
+
 #include <cstdio>
 #include <set>
 #include <thread>
@@ -401,4 +403,17 @@ BOOST_AUTO_TEST_CASE(concurrent_requests_get_unique_ids) {
     auto v = f.api.get("/api2/clients.json").json();
     BOOST_TEST(v.at("pagination").at("total_results").as_int64() == workers * each);
     BOOST_TEST(f.srv.stats().at("creates").at("clients").as_int64() == workers * each);
+}
+
+BOOST_AUTO_TEST_CASE(runs_on_the_callers_io_context) {
+    boost::asio::io_context ioc;
+    daftra::sandbox::server srv(plain_options());
+    srv.start(ioc);
+    std::thread runner([&] { ioc.run(); });
+    client c(srv.port());
+    c.default_headers = {{"apikey", "sandbox-api-key"}};
+    BOOST_TEST(c.get("/api2/clients.json").status == 200);  // keep-alive connection stays open...
+    srv.stop();                                               // ...and stop() closes it,
+    runner.join();                                            // so the caller's run() returns.
+    BOOST_TEST(c.get("/api2/clients.json").status == 0);
 }

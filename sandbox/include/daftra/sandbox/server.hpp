@@ -48,6 +48,7 @@ struct options {
     std::uint64_t seed = 1;              ///< Seeds fault injection and token generation.
     fault_config faults;
     std::string data_file;               ///< Load the store from it at start, save it at stop ("" = none).
+    bool log_requests = false;           ///< One line per request on stderr: method, target, status, time.
 };
 
 class server {
