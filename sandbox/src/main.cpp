@@ -138,7 +138,10 @@ int main(int argc, char** argv) {
         else if (a == "--latency-ms") f.latency_ms = number<std::uint32_t>(a, value());
         else if (a == "--latency-max-ms") f.latency_max_ms = number<std::uint32_t>(a, value());
         else if (a == "--error-rate") f.error_rate = rate(a, value());
-        else if (a == "--error-status") f.error_status = number<unsigned>(a, value());
+        else if (a == "--error-status") {
+            f.error_status = number<unsigned>(a, value());
+            if (f.error_status < 400 || f.error_status > 599) die("--error-status must be an HTTP error status (400-599)");
+        }
         else if (a == "--rate-limit-rate") f.rate_limit_rate = rate(a, value());
         else if (a == "--retry-after") f.retry_after_seconds = number<std::uint32_t>(a, value());
         else if (a == "--retry-after-date") f.retry_after_http_date = true;
