@@ -1,0 +1,252 @@
+#pragma once
+// The lenient converter itself (see codec.hpp for the rules). Include this only where a model is
+// instantiated: the library does it once for every built-in model (src/model/instances_*.cpp);
+// users include it for their own described structs, then call daftra::model::decode / encode.
+//
+// A model is any struct described with BOOST_DESCRIBE_STRUCT whose members are std::optional of
+// int64_t, double, bool, std::string, boost::json::array or boost::json::value, model::rows<…> or
+// model::one<…>. An undescribed `boost::json::object extra` member, when present, receives unknown
+// keys. A member named with a trailing '_' (e.g. `default_`) maps to the key without it.
+
+#include "daftra/model/codec.hpp"
+#include "daftra/model/lenient.hpp"
+#include "daftra/model/types.hpp"
+
+#include <boost/describe/members.hpp>
+#include <boost/mp11/algorithm.hpp>
+
+#include <algorithm>
+#include <array>
+#include <concepts>
+#include <string>
+#include <type_traits>
+
+namespace daftra::model::detail {
+
+template <class T>
+using members_of = boost::describe::describe_members<T, boost::describe::mod_public | boost::describe::mod_inherited>;
+
+/// JSON key of a described member: its name without one trailing '_' (for C++ keywords).
+constexpr std::string_view json_key(std::string_view name) {
+    if (!name.empty() && name.back() == '_') name.remove_suffix(1);
+    return name;
+}
+
+template <class M> struct is_rows : std::false_type {};
+template <class R, access A> struct is_rows<rows<R, A>> : std::true_type {};
+template <class M> struct is_one : std::false_type {};
+template <class R, access A> struct is_one<one<R, A>> : std::true_type {};
+template <class M> concept relation = is_rows<M>::value || is_one<M>::value;
+
+template <class T> concept with_extra = std::same_as<decltype(T::extra), boost::json::object>;
+
+/// Every JSON key T describes, sorted at compile time, so that spotting unknown keys is a binary search.
+template <class T>
+constexpr auto sorted_keys() {
+    std::array<std::string_view, boost::mp11::mp_size<members_of<T>>::value> keys{};
+    std::size_t i = 0;
+    boost::mp11::mp_for_each<members_of<T>>([&](auto d) { keys[i++] = json_key(decltype(d)::name); });
+    std::sort(keys.begin(), keys.end());
+    return keys;
+}
+template <class T> inline constexpr auto keys_of = sorted_keys<T>();
+
+template <class T>
+bool is_known(std::string_view key) {
+    return std::binary_search(keys_of<T>.begin(), keys_of<T>.end(), key);
+}
+
+/// Turns "<rest>" into "<head>.<rest>" / "<head>[i]…" / "<head>: …" as an error travels up.
+/// (Built by appending: g++ 12 reports a false -Wrestrict on std::string::insert at position 0.)
+inline void prefix(std::string& why, std::string_view head) {
+    std::string out;
+    out.reserve(head.size() + 1 + why.size());
+    out.append(head);
+    if (!why.empty() && why.front() != ':' && why.front() != '[') out.push_back('.');
+    out.append(why);
+    why = std::move(out);
+}
+
+template <class T>
+bool decode_into(T& out, const boost::json::object& fields, const boost::json::object* siblings,
+                 std::string_view wrapper, std::string& why);
+
+template <class T>
+void encode_into(const T& in, boost::json::object& fields, boost::json::object* siblings, encoding mode);
+
+// PHP serialises an empty related record or list as [] or "", and some answers use false.
+inline bool is_nothing(const boost::json::value& v) {
+    return v.is_null() || (v.is_string() && v.get_string().empty()) || (v.is_bool() && !v.get_bool()) ||
+           (v.is_array() && v.get_array().empty()) || (v.is_object() && v.get_object().empty());
+}
+
+template <class R, access A>
+bool read_member(const boost::json::value& v, rows<R, A>& out, std::string& why) {
+    out.clear();
+    if (is_nothing(v)) return true;
+    auto read_row = [&](const boost::json::value& e, std::size_t i) {
+        R row{};
+        if (!e.is_object()) {
+            why = ": expected an object, got " + lenient::excerpt(e);
+        } else if (decode_into(row, e.get_object(), nullptr, {}, why)) {
+            out.push_back(std::move(row));
+            return true;
+        }
+        std::string index = std::to_string(i);
+        index.insert(index.begin(), '[');
+        index.push_back(']');
+        prefix(why, index);
+        return false;
+    };
+    if (v.is_array()) {
+        out.reserve(v.get_array().size());
+        std::size_t i = 0;
+        for (const auto& e : v.get_array())
+            if (!read_row(e, i++)) return false;
+        return true;
+    }
+    if (v.is_object()) {
+        const auto& obj = v.get_object();
+        // PHP turns a list with gaps into {"0": {...}, "1": {...}}; a lone row (advance payments send
+        // `Payment` as one object) has scalar values or keys the row type knows.
+        bool map_of_rows = std::all_of(obj.begin(), obj.end(), [](const auto& kv) {
+            return kv.value().is_object() && !is_known<R>(kv.key());
+        });
+        if (!map_of_rows) return read_row(v, 0);
+        std::size_t i = 0;
+        for (const auto& kv : obj)
+            if (!read_row(kv.value(), i++)) return false;
+        return true;
+    }
+    why = ": expected an array of objects, got " + lenient::excerpt(v);
+    return false;
+}
+
+template <class R, access A>
+bool read_member(const boost::json::value& v, one<R, A>& out, std::string& why) {
+    out.reset();
+    if (is_nothing(v)) return true;
+    const boost::json::object* obj = nullptr;
+    if (v.is_object()) obj = &v.get_object();
+    else if (v.is_array() && v.get_array().size() == 1 && v.get_array()[0].is_object())
+        obj = &v.get_array()[0].get_object();  // a one-element list where one record was expected
+    if (!obj) {
+        why = ": expected an object, got " + lenient::excerpt(v);
+        return false;
+    }
+    R record{};
+    if (!decode_into(record, *obj, nullptr, {}, why)) return false;
+    out = std::move(record);
+    return true;
+}
+
+template <class M>
+    requires(!relation<M>)
+bool read_member(const boost::json::value& v, M& out, std::string& why) {
+    return lenient::read(v, out, why);
+}
+
+template <class T>
+bool decode_into(T& out, const boost::json::object& fields, const boost::json::object* siblings,
+                 std::string_view wrapper, std::string& why) {
+    std::size_t matched = 0;
+    bool ok = true;
+    boost::mp11::mp_for_each<members_of<T>>([&](auto d) {
+        if (!ok) return;
+        using D = decltype(d);
+        constexpr std::string_view key = json_key(D::name);
+        auto& member = out.*D::pointer;
+        const boost::json::value* v = fields.if_contains(key);
+        if (v) ++matched;
+        if constexpr (relation<std::remove_reference_t<decltype(member)>>)
+            if (!v && siblings) v = siblings->if_contains(key);
+        if (v && !read_member(*v, member, why)) {
+            prefix(why, key);
+            ok = false;
+        }
+    });
+    if (!ok) return false;
+    if constexpr (with_extra<T>) {
+        if (matched != fields.size())
+            for (const auto& kv : fields)
+                if (!is_known<T>(kv.key())) out.extra.emplace(kv.key(), kv.value());
+        if (siblings)
+            for (const auto& kv : *siblings)
+                if (kv.key() != wrapper && !is_known<T>(kv.key()) && !fields.contains(kv.key()))
+                    out.extra.emplace(kv.key(), kv.value());
+    }
+    return true;
+}
+
+inline boost::json::value leaf(std::int64_t v, encoding) { return v; }
+inline boost::json::value leaf(double v, encoding) { return v; }
+inline boost::json::value leaf(const std::string& v, encoding) { return boost::json::string(v); }
+inline boost::json::value leaf(const boost::json::array& v, encoding) { return v; }
+inline boost::json::value leaf(const boost::json::value& v, encoding) { return v; }
+// Daftra documents booleans as 0/1 on input; true/false stays for the full JSON view.
+inline boost::json::value leaf(bool v, encoding mode) {
+    if (mode == encoding::request) return static_cast<std::int64_t>(v ? 1 : 0);
+    return v;
+}
+
+template <class T>
+void encode_into(const T& in, boost::json::object& fields, boost::json::object* siblings, encoding mode) {
+    boost::mp11::mp_for_each<members_of<T>>([&](auto d) {
+        using D = decltype(d);
+        constexpr std::string_view key = json_key(D::name);
+        const auto& member = in.*D::pointer;
+        using M = std::remove_cvref_t<decltype(member)>;
+        if constexpr (relation<M>) {
+            if (mode == encoding::request && M::mode == access::read_only) return;
+            auto& target = (mode == encoding::request && siblings) ? *siblings : fields;
+            if constexpr (is_rows<M>::value) {
+                if (member.empty()) return;
+                boost::json::array a;
+                a.reserve(member.size());
+                for (const auto& row : member) {
+                    boost::json::object o;
+                    encode_into(row, o, nullptr, mode);
+                    a.emplace_back(std::move(o));
+                }
+                target[key] = std::move(a);
+            } else {
+                if (!member) return;
+                boost::json::object o;
+                encode_into(*member, o, nullptr, mode);
+                target[key] = std::move(o);
+            }
+        } else {
+            if (member) fields[key] = leaf(*member, mode);
+        }
+    });
+    if constexpr (with_extra<T>)
+        for (const auto& kv : in.extra) fields.emplace(kv.key(), kv.value());
+}
+
+} // namespace daftra::model::detail
+
+namespace daftra::model {
+
+template <class T>
+result<T> decode(const boost::json::object& fields, const boost::json::object* siblings, std::string_view wrapper) {
+    T out{};
+    std::string why;
+    if (detail::decode_into(out, fields, siblings, wrapper, why)) return out;
+    if (!wrapper.empty()) detail::prefix(why, wrapper);
+    error e;
+    e.kind = error_kind::decode;
+    e.message = "unexpected JSON at " + why;
+    return e;
+}
+
+template <class T>
+void encode(const T& value, boost::json::object& fields, boost::json::object* siblings, encoding mode) {
+    detail::encode_into(value, fields, siblings, mode);
+}
+
+} // namespace daftra::model
+
+/// Instantiates decode and encode for one model inside namespace daftra::model.
+#define DAFTRA_MODEL_INSTANTIATE(T)                                                                      \
+    template result<T> decode<T>(const boost::json::object&, const boost::json::object*, std::string_view); \
+    template void encode<T>(const T&, boost::json::object&, boost::json::object*, encoding);

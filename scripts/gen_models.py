@@ -1,0 +1,313 @@
+#!/usr/bin/env python3
+"""Generates the typed model headers from the API reference (resources.json).
+
+    scripts/gen_models.py [path/to/resources.json]     (default: ../shared/api/resources.json)
+
+Writes include/daftra/model/<model>.hpp (one per resource), include/daftra/model/rows.hpp (the
+child-row types), include/daftra/model/all.hpp, and src/model/instances_<n>.cpp (the explicit
+instantiations of the converter, so that users of the models never compile it). The output is
+committed; rerun this script when resources.json changes.
+
+Type mapping: integer -> optional<int64_t>, number -> optional<double>, string -> optional<string>,
+boolean -> optional<bool>, array -> optional<json::array>, anything mixed -> optional<json::value>.
+"""
+
+import json
+import os
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MODEL_DIR = os.path.join(ROOT, "include", "daftra", "model")
+SRC_DIR = os.path.join(ROOT, "src", "model")
+
+# resource id -> C++ type name (singular; `staff_member` because `staff` reads as a collection).
+MODEL_NAMES = {
+    "invoices": "invoice", "estimates": "estimate", "credit_notes": "credit_note",
+    "refund_receipts": "refund_receipt", "purchase_invoices": "purchase_order",
+    "purchase_refunds": "purchase_refund", "clients": "client", "suppliers": "supplier",
+    "staff": "staff_member", "client_attendance_log": "client_attendance",
+    "client_appointments": "client_appointment", "invoice_appointments": "invoice_appointment",
+    "estimate_appointments": "estimate_appointment",
+    "work_order_appointments": "work_order_appointment", "notes": "note", "products": "product",
+    "product_categories": "product_category", "time_tracking": "time_entry",
+    "work_orders": "work_order", "taxes": "tax", "invoice_payments": "invoice_payment",
+    "client_payments": "client_payment", "expenses": "expense", "incomes": "income",
+    "stores": "store", "stock_transactions": "stock_transaction", "treasuries": "treasury",
+    "journals": "journal", "journal_accounts": "journal_account", "journal_cats": "journal_category",
+    "follow_up_statuses": "follow_up_status", "follow_up_actions": "follow_up_action",
+    "listing": "listing", "site_info": "site_info", "requisitions": "requisition",
+    "bookings": "booking",
+    # v2_entity is generic (any entity), so it has no model: its calls return JSON.
+}
+
+# Child-row types, defined once in rows.hpp: (type name, resource id whose field list it takes, key).
+ROW_TYPES = [
+    ("invoice_item", "invoices", "item_fields", "A line of a sales document (`InvoiceItem`)."),
+    ("payment", "invoices", "payment_fields",
+     "A payment submitted with a sales document (`Payment` on invoices)."),
+    ("purchase_order_item", "purchase_invoices", "item_fields",
+     "A line of a purchase document (`PurchaseOrderItem`)."),
+    ("journal_transaction", "journals", "item_fields", "A debit/credit line of a journal (`JournalTransaction`)."),
+    ("requisition_item", "requisitions", "item_fields", "A line of a requisition (`RequisitionItem`)."),
+]
+
+# Relation key -> (C++ type, "rows" | "one", header to include or None).
+# Keys not listed here are relations the reference names without fields: rows of raw_record.
+RELATIONS = {
+    "InvoiceItem": ("invoice_item", "rows", "rows"),
+    "Payment": ("payment", "rows", "rows"),
+    "InvoicePayment": ("invoice_payment", "rows", "invoice_payment"),
+    "PurchaseOrderItem": ("purchase_order_item", "rows", "rows"),
+    "JournalTransaction": ("journal_transaction", "rows", "rows"),
+    "RequisitionItem": ("requisition_item", "rows", "rows"),
+    "ProductCategory": ("product_category", "rows", "product_category"),
+    "Client": ("client", "one", "client"),
+    "Supplier": ("supplier", "one", "supplier"),
+    "staff": ("staff_member", "one", "staff_member"),
+    "time_formatted": ("elapsed_time", "one", "rows"),
+    "FollowUpReminder": ("client_appointment", "one", "client_appointment"),
+}
+
+# Documented types that real answers contradict. Quantities are decimals in Daftra (1.5 kg, 0.25 h)
+# although the schema says integer; an int64 member would reject such answers.
+TYPE_OVERRIDES = {("invoice_item", "quantity"): "number", ("purchase_order_item", "quantity"): "number"}
+
+CPP_KEYWORDS = set("""alignas alignof and and_eq asm auto bitand bitor bool break case catch char char8_t
+char16_t char32_t class compl concept const consteval constexpr constinit const_cast continue co_await
+co_return co_yield decltype default delete do double dynamic_cast else enum explicit export extern false
+float for friend goto if inline int long mutable namespace new noexcept not not_eq nullptr operator or
+or_eq private protected public register reinterpret_cast requires return short signed sizeof static
+static_assert static_cast struct switch template this thread_local throw true try typedef typeid typename
+union unsigned using virtual void volatile wchar_t while xor xor_eq extra""".split())
+
+# Boost.Describe 1.81 handles at most 52 members per BOOST_DESCRIBE_STRUCT; larger models put their
+# first fields into described base structs.
+CHUNK = 48
+
+CPP_TYPES = {
+    "integer": "std::optional<std::int64_t>",
+    "number": "std::optional<double>",
+    "string": "std::optional<std::string>",
+    "boolean": "std::optional<bool>",
+    "array": "std::optional<boost::json::array>",
+}
+
+
+def cpp_type(t):
+    return CPP_TYPES.get(t, "std::optional<boost::json::value>")
+
+
+def member_name(json_key):
+    # The converter strips one trailing '_' to get the JSON key back (see model/codec_impl.hpp).
+    return json_key + "_" if json_key in CPP_KEYWORDS else json_key
+
+
+def comment(f):
+    bits = []
+    if f.get("required") is True:
+        bits.append("required")
+    if f.get("read_only"):
+        bits.append("read-only")
+    if f.get("format"):
+        bits.append(f["format"])
+    if f.get("enum"):
+        bits.append("; ".join(f["enum"]))
+    if f.get("note"):
+        bits.append(f["note"])
+    text = ", ".join(bits).replace("*/", "* /")
+    return f"  ///< {text}" if text else ""
+
+
+def field_lines(owner, fields):
+    out = []
+    for f in fields:
+        t = TYPE_OVERRIDES.get((owner, f["name"]), f["type"])
+        out.append(f"    {cpp_type(t)} {member_name(f['name'])};{comment(f)}")
+    return out
+
+
+def describe(name, bases, members):
+    base_list = ", ".join(bases)
+    body = ", ".join(members)
+    return f"BOOST_DESCRIBE_STRUCT({name}, ({base_list}), ({body}))"
+
+
+class Emitter:
+    def __init__(self):
+        self.shared_chunks = {}  # tuple of field signatures -> (base struct name, header that defines it)
+
+    def chunked(self, name, fields):
+        """Splits fields into described base structs; returns (bases, remaining fields, code, includes).
+        Models with the same leading fields (invoice, estimate, credit note, refund receipt) share them."""
+        code, bases, includes = [], [], []
+        while len(fields) > CHUNK:
+            part, fields = fields[:CHUNK], fields[CHUNK:]
+            sig = tuple((f["name"], f["type"]) for f in part)
+            base, owner = self.shared_chunks.get(sig, (None, None))
+            if base is not None:
+                includes.append(owner)
+            else:
+                base = f"{name}_fields_{len(bases) + 1}"
+                self.shared_chunks[sig] = (base, name)
+                code.append(f"/// The first {len(part)} fields of {name} (a base only because Boost.Describe")
+                code.append("/// takes at most 52 members per struct). Used through the derived model.")
+                code.append(f"struct {base}" + (f" : {bases[-1]}" if bases else "") + " {")
+                code += field_lines(name, part)
+                code.append("};")
+                code.append(describe(base, bases[-1:], [member_name(f["name"]) for f in part]))
+                code.append("")
+            bases = [base]
+        return [f"detail::{b}" for b in bases], fields, code, includes
+
+
+def header(title, includes):
+    lines = ["#pragma once",
+             f"// {title}",
+             "// Generated by scripts/gen_models.py from the API reference (resources.json). Do not edit:",
+             "// change the script or the reference and regenerate.",
+             "",
+             '#include "daftra/model/types.hpp"']
+    for inc in sorted(set(includes)):
+        lines.append(f'#include "daftra/model/{inc}.hpp"')
+    lines += ["", "namespace daftra {", ""]
+    return lines
+
+
+def write(path, lines):
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines).rstrip("\n") + "\n")
+
+
+def gen_rows(res_by_id, emitter):
+    lines = header("Child-row types shared by several resources (invoice items, payments, …).", [])
+    names = []
+    for name, rid, key, doc in ROW_TYPES:
+        fields = res_by_id[rid][key]
+        lines.append(f"/// {doc}")
+        lines.append(f"struct {name} {{")
+        lines += field_lines(name, fields)
+        lines.append("    boost::json::object extra;  ///< keys the reference does not document, kept as received")
+        lines.append("};")
+        lines.append(describe(name, [], [member_name(f["name"]) for f in fields]))
+        lines.append("")
+        names.append(name)
+    lines.append("/// Elapsed time of a time-tracking entry as answered on reads (`time_formatted`).")
+    lines.append("struct elapsed_time {")
+    for n in ("hours", "minutes", "seconds"):
+        lines.append(f"    std::optional<std::int64_t> {n};")
+    lines.append("    std::optional<std::string> string;  ///< e.g. \"01:30\"")
+    lines.append("    boost::json::object extra;  ///< keys the reference does not document, kept as received")
+    lines.append("};")
+    lines.append(describe("elapsed_time", [], ["hours", "minutes", "seconds", "string"]))
+    lines.append("")
+    names.append("elapsed_time")
+    lines.append("} // namespace daftra")
+    write(os.path.join(MODEL_DIR, "rows.hpp"), lines)
+    return names
+
+
+def gen_model(r, emitter):
+    name = MODEL_NAMES[r["id"]]
+    fields = list(r["fields"])
+    if not any(f["name"] == "id" for f in fields):
+        fields.insert(0, {"name": "id", "type": "integer", "read_only": True,
+                          "note": "not in the reference's field list; answers carry it"})
+    writes = list(r.get("item_wrappers") or [])
+    reads = list(r.get("response_nested") or [])
+    relations = []
+    for key in writes + [k for k in reads if k not in writes]:
+        rtype, kind, inc = RELATIONS.get(key, ("model::raw_record", "rows", None))
+        mode = "read_write" if key in writes else "read_only"
+        relations.append((key, rtype, kind, inc, mode))
+
+    bases, rest, chunk_code, includes = emitter.chunked(name, fields)
+    includes += [inc for (_, _, _, inc, _) in relations if inc and inc != name]
+    wrapper = r.get("wrapper") or r.get("response_wrapper") or "-"
+    lines = header(f"{r['name']}: {r['path']} (wrapper `{wrapper}`).", includes)
+    if chunk_code:
+        lines.append("namespace detail {")
+        lines += chunk_code
+        lines.append("} // namespace detail")
+        lines.append("")
+    keys = r.get("response_wrapper")
+    doc = f"/// {r['name']}: request wrapper `{r.get('wrapper') or '(none: flat body)'}`"
+    if keys and keys != r.get("wrapper"):
+        doc += f", answer wrapper `{keys}`"
+    lines.append(doc + ".")
+    if r.get("notes"):
+        for chunk in wrap(r["notes"], 96):
+            lines.append(f"/// {chunk}")
+    lines.append(f"struct {name}" + (f" : {bases[-1]}" if bases else "") + " {")
+    lines += field_lines(name, rest)
+    for key, rtype, kind, _, mode in relations:
+        what = "rows" if kind == "rows" else "one"
+        default_mode = "read_write" if kind == "rows" else "read_only"
+        targs = rtype if mode == default_mode else f"{rtype}, model::access::{mode}"
+        note = "sent as a sibling array" if (kind == "rows" and mode == "read_write") else \
+            ("sent as a sibling object" if mode == "read_write" else "answers only")
+        lines.append(f"    model::{what}<{targs}> {member_name(key)};  ///< `{key}`, {note}")
+    lines.append("    boost::json::object extra;  ///< keys the reference does not document, kept as received")
+    lines.append("};")
+    members = [member_name(f["name"]) for f in rest] + [member_name(k) for (k, *_ ) in relations]
+    lines.append(describe(name, bases[-1:], members))
+    lines.append("")
+    lines.append("} // namespace daftra")
+    write(os.path.join(MODEL_DIR, f"{name}.hpp"), lines)
+    return name
+
+
+def wrap(text, width):
+    words, out, cur = text.split(), [], ""
+    for w in words:
+        if cur and len(cur) + 1 + len(w) > width:
+            out.append(cur)
+            cur = w
+        else:
+            cur = f"{cur} {w}" if cur else w
+    if cur:
+        out.append(cur)
+    return out
+
+
+def gen_instances(row_names, model_names):
+    everything = ["model::raw_record"] + row_names + model_names
+    parts = 4
+    for i in range(parts):
+        chunk = everything[i::parts]
+        lines = ["// Explicit instantiations of the lenient converter for the built-in models, so that code using",
+                 "// the models links against them instead of compiling the converter. Generated by",
+                 "// scripts/gen_models.py; split in parts so that they build in parallel.",
+                 "",
+                 '#include "daftra/model/all.hpp"',
+                 '#include "daftra/model/codec_impl.hpp"',
+                 "",
+                 "namespace daftra::model {",
+                 ""]
+        for t in chunk:
+            q = t if t.startswith("model::") else f"daftra::{t}"
+            q = q.replace("model::", "daftra::model::") if q.startswith("model::") else q
+            lines.append(f"DAFTRA_MODEL_INSTANTIATE({q})")
+        lines += ["", "} // namespace daftra::model"]
+        write(os.path.join(SRC_DIR, f"instances_{i + 1}.cpp"), lines)
+
+
+def main():
+    src = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "..", "shared", "api", "resources.json")
+    with open(src, encoding="utf-8") as f:
+        resources = json.load(f)
+    by_id = {r["id"]: r for r in resources}
+    emitter = Emitter()
+    row_names = gen_rows(by_id, emitter)
+    model_names = [gen_model(r, emitter) for r in resources if r["id"] in MODEL_NAMES]
+    all_lines = ["#pragma once",
+                 "// Every typed model of the SDK. Generated by scripts/gen_models.py.",
+                 "",
+                 '#include "daftra/model/rows.hpp"']
+    all_lines += [f'#include "daftra/model/{n}.hpp"' for n in model_names]
+    write(os.path.join(MODEL_DIR, "all.hpp"), all_lines)
+    gen_instances(row_names, model_names)
+    print(f"generated {len(model_names)} models and {len(row_names)} row types")
+
+
+if __name__ == "__main__":
+    main()
