@@ -1,0 +1,129 @@
+#pragma once
+// The ONE generic implementation of list / get / create / update / remove for every resource of the
+// table, as sans-I/O steps: build the request, then decode the answer. The client sends the request
+// through auth, retry and the pool in between; tests and the fuzz target drive the steps directly.
+//
+//   resources::operations ops{resources::invoices};
+//   transport::request req = ops.list_request({.page = 2, .limit = 100});
+//   ... response = send(req) ...
+//   result<page<invoice>> p = ops.list_answer(response, 2);
+//
+// Operations a resource does not support fail in the *_request step with
+// error_kind::invalid_argument; nothing should be sent then.
+
+#include "daftra/model/codec.hpp"
+#include "daftra/resources/envelope.hpp"
+#include "daftra/resources/page.hpp"
+#include "daftra/resources/query.hpp"
+#include "daftra/resources/spec.hpp"
+
+#include <string>
+
+namespace daftra::resources {
+
+template <class Model>
+class operations {
+public:
+    constexpr explicit operations(const resource_spec<Model>& spec) noexcept : spec_(&spec) {}
+
+    const resource_spec<Model>& spec() const noexcept { return *spec_; }
+
+    /// GET path[.json]?page=…&limit=…&sort=…&direction=…&filters…
+    result<transport::request> list_request(const query& q) const {
+        if (!spec_->supports(op_list)) return unsupported(*spec_, "list");
+        std::string base = spec_->list_path.empty() ? collection_target(*spec_) : std::string(spec_->list_path);
+        return make_request(transport::verb::get, with_query(base, q));
+    }
+
+    /// One page of records; `requested_page` fills page when the answer has no pagination.
+    result<page<Model>> list_answer(const transport::response& response, std::int64_t requested_page = 1) const {
+        auto root = parse_answer(response);
+        if (!root) return root.error();
+        auto view = list_items(*root, requested_page);
+        if (!view) return decode_failure(view.error(), response, {});
+        page<Model> out;
+        out.page = view->page;
+        out.page_count = view->page_count;
+        out.total_results = view->total_results;
+        out.items.reserve(view->items.size());
+        std::size_t i = 0;
+        for (const boost::json::object* item : view->items) {
+            auto u = unwrap(*item, *spec_);
+            auto m = model::decode<Model>(*u.fields, u.key.empty() ? nullptr : item, u.key);
+            if (!m) return decode_failure(m.error(), response, "data[" + std::to_string(i) + "]");
+            out.items.push_back(std::move(*m));
+            ++i;
+        }
+        return out;
+    }
+
+    /// GET path/{id}[.json] (path[.json] for singletons, where `id` is ignored).
+    result<transport::request> get_request(std::int64_t id) const {
+        if (!spec_->supports(op_get)) return unsupported(*spec_, "get");
+        return make_request(transport::verb::get, spec_->singleton ? collection_target(*spec_) : item_target(*spec_, id));
+    }
+
+    result<Model> get_answer(const transport::response& response) const {
+        auto root = parse_answer(response);
+        if (!root) return root.error();
+        auto item = single_item(*root);
+        if (!item) return decode_failure(item.error(), response, {});
+        auto u = unwrap(**item, *spec_);
+        auto m = model::decode<Model>(*u.fields, u.key.empty() ? nullptr : *item, u.key);
+        if (!m) return decode_failure(m.error(), response, "data");
+        return m;
+    }
+
+    /// POST path[.json] (or create_path) with `{"<write_key>": {...}, "<ChildRows>": [...]}`.
+    result<transport::request> create_request(const Model& record) const {
+        if (!spec_->supports(op_create)) return unsupported(*spec_, "create");
+        std::string target = spec_->create_path.empty() ? collection_target(*spec_) : std::string(spec_->create_path);
+        return make_request(transport::verb::post, std::move(target), body_of(record));
+    }
+
+    /// The new record's id.
+    result<std::int64_t> create_answer(const transport::response& response) const {
+        auto root = parse_answer(response);
+        if (!root) return root.error();
+        auto id = created_id(*root, *spec_);
+        if (!id) return decode_failure(id.error(), response, {});
+        return id;
+    }
+
+    /// PUT path/{id}[.json] with the same body as create. Daftra replaces child rows with the ones sent.
+    result<transport::request> update_request(std::int64_t id, const Model& record) const {
+        if (!spec_->supports(op_update)) return unsupported(*spec_, "update");
+        return make_request(transport::verb::put, item_target(*spec_, id), body_of(record));
+    }
+
+    result<void> update_answer(const transport::response& response) const { return done(response); }
+
+    /// DELETE path/{id}[.json]
+    result<transport::request> remove_request(std::int64_t id) const {
+        if (!spec_->supports(op_remove)) return unsupported(*spec_, "remove");
+        return make_request(transport::verb::delete_, item_target(*spec_, id));
+    }
+
+    result<void> remove_answer(const transport::response& response) const { return done(response); }
+
+    /// The request body for `record` (create and update).
+    std::string body_of(const Model& record) const {
+        boost::json::object fields, siblings;
+        model::encode(record, fields, &siblings, model::encoding::request);
+        return make_body(*spec_, std::move(fields), std::move(siblings));
+    }
+
+private:
+    static result<void> done(const transport::response& response) {
+        auto root = parse_answer(response);
+        if (!root) return root.error();
+        return {};
+    }
+
+    const resource_spec<Model>* spec_;
+};
+
+template <class Model>
+operations(const resource_spec<Model>&) -> operations<Model>;
+
+} // namespace daftra::resources
