@@ -31,7 +31,7 @@ for c in $configs; do
     release) run_config release -DCMAKE_BUILD_TYPE=Release ;;
     asan)    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
              run_config asan -DCMAKE_BUILD_TYPE=Sanitize -DDAFTRA_SANITIZE=address -DDAFTRA_BUILD_EXTRAS=OFF ;;
-    tsan)    TSAN_OPTIONS=halt_on_error=1 \
+    tsan)    TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/test/tsan.supp" \
              run_config tsan -DCMAKE_BUILD_TYPE=Sanitize -DDAFTRA_SANITIZE=thread -DDAFTRA_BUILD_EXTRAS=OFF ;;
     *) echo "unknown configuration $c"; exit 2 ;;
   esac
