@@ -54,9 +54,11 @@ struct shared_state {
     std::optional<ssl::context> tls;
     std::unique_ptr<tcp::acceptor> acceptor;
     std::atomic<bool> stopping{false};
-    // Executor for new connections: the io_context's own when a single thread runs it (no strand
-    // needed), a fresh strand per connection otherwise.
-    std::optional<asio::io_context::executor_type> single_thread;
+    // With the server's own threads: one single-threaded io_context per thread, connections dealt
+    // out round-robin (no strands, no scheduler contention). On a caller's io_context, whose thread
+    // count is unknown, each connection gets a strand instead.
+    std::vector<asio::io_context::executor_type> pool;
+    std::size_t next_in_pool = 0;  // only touched by the accept loop
 
     std::mutex mutex;
     std::uint64_t next_conn = 0;
@@ -300,8 +302,9 @@ asio::awaitable<void> session(std::shared_ptr<shared_state> st, std::shared_ptr<
 asio::awaitable<void> accept_loop(std::shared_ptr<shared_state> st) {
     auto& acc = *st->acceptor;
     for (;;) {
-        asio::any_io_executor ex = st->single_thread ? asio::any_io_executor(*st->single_thread)
-                                                     : asio::any_io_executor(asio::make_strand(acc.get_executor()));
+        asio::any_io_executor ex = !st->pool.empty()
+                                       ? asio::any_io_executor(st->pool[st->next_in_pool++ % st->pool.size()])
+                                       : asio::any_io_executor(asio::make_strand(acc.get_executor()));
         auto [ec, sock] = co_await acc.async_accept(ex, tok);
         if (ec) {
             if (ec == asio::error::operation_aborted || !acc.is_open() || st->stopping) co_return;
@@ -332,8 +335,8 @@ struct server::impl {
     std::uint16_t port = 0;
     bool started = false;
     bool stopped = false;
-    std::unique_ptr<asio::io_context> own;
-    std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
+    std::vector<std::unique_ptr<asio::io_context>> own;  // one per thread
+    std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work;
     std::vector<std::thread> threads;
     asio::io_context* ioc = nullptr;
 };
@@ -374,12 +377,13 @@ server::~server() {
 void server::start() {
     if (impl_->started) throw std::logic_error("server already started");
     const unsigned threads = std::max(1u, impl_->st->opt.threads);
-    impl_->own = std::make_unique<asio::io_context>(static_cast<int>(threads));
-    if (threads == 1) impl_->st->single_thread = impl_->own->get_executor();
-    start(*impl_->own);
-    impl_->work.emplace(impl_->own->get_executor());
-    for (unsigned i = 0; i < threads; ++i)
-        impl_->threads.emplace_back([ioc = impl_->own.get()] { ioc->run(); });
+    for (unsigned i = 0; i < threads; ++i) {
+        impl_->own.push_back(std::make_unique<asio::io_context>(1));
+        impl_->st->pool.push_back(impl_->own.back()->get_executor());
+        impl_->work.emplace_back(impl_->own.back()->get_executor());
+    }
+    start(*impl_->own.front());
+    for (auto& ioc : impl_->own) impl_->threads.emplace_back([p = ioc.get()] { p->run(); });
 }
 
 void server::start(asio::io_context& ioc) {
@@ -405,13 +409,14 @@ void server::stop() {
     i.stopped = true;
     auto st = i.st;
     st->stopping = true;
-    if (i.own) {
-        i.own->stop();
+    if (!i.own.empty()) {
+        for (auto& ioc : i.own) ioc->stop();
         for (auto& t : i.threads) t.join();
         i.threads.clear();
-        i.work.reset();
+        i.work.clear();
         st->acceptor.reset();
-        i.own.reset();  // destroys the pending coroutines (and closes their sockets)
+        st->pool.clear();
+        i.own.clear();  // destroys the pending coroutines (and closes their sockets)
     } else {
         asio::post(st->acceptor->get_executor(), [st] {
             boost::system::error_code ec;

@@ -13,11 +13,16 @@ ROUNDS=${ROUNDS:-2}
 KEY=bench-key
 "$HARNESS/start-nginx.sh" >/dev/null
 
-rps() {  # URL [header]
-  if [ $# -gt 1 ]; then out=$(wrk -t1 -c"$CONNS" -d"$DURATION" --latency -H "$2" "$1"); else out=$(wrk -t1 -c"$CONNS" -d"$DURATION" --latency "$1"); fi
-  echo "$out" | awk '$1 == "Requests/sec:" { rps = $2 } $1 == "50%" { p50 = $2 } $1 == "99%" { p99 = $2 }
-                     /Non-2xx/ { err += $NF } /Socket errors/ { err += $4 + $6 + $8 + $10 }
-                     END { printf "%.0f %s %s %d\n", rps, p50, p99, err }'
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }  # utime + stime of a process, in clock ticks
+
+rps() {  # SERVER_PID URL [header] -> rps p50 p99 errors cpu-us-per-request (server process only)
+  t0=$(cpu_ticks "$1")
+  if [ $# -gt 2 ]; then out=$(wrk -t1 -c"$CONNS" -d"$DURATION" --latency -H "$3" "$2"); else out=$(wrk -t1 -c"$CONNS" -d"$DURATION" --latency "$2"); fi
+  t1=$(cpu_ticks "$1")
+  echo "$out" | awk -v ticks=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" '
+    $1 == "Requests/sec:" { rps = $2 } $1 == "50%" { p50 = $2 } $1 == "99%" { p99 = $2 }
+    / requests in / { req = $1 } /Non-2xx/ { err += $NF } /Socket errors/ { err += $4 + $6 + $8 + $10 }
+    END { printf "%.0f %s %s %d %.1f\n", rps, p50, p99, err, ticks * 1e6 / hz / req }'
 }
 
 start_sandbox() {  # THREADS -> sets SB_PID, SB_PORT
@@ -33,19 +38,20 @@ start_sandbox() {  # THREADS -> sets SB_PID, SB_PORT
   done
 }
 
-echo "| round | server | rps | p50 | p99 | errors | body bytes |"
-echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: |"
+NGINX_WORKER=$(pgrep -P "$(cat "$HARNESS/nginx/run/nginx.pid")" | head -1)
+echo "| round | server | rps | p50 | p99 | errors | server CPU µs/request | body bytes |"
+echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 r=1
 while [ "$r" -le "$ROUNDS" ]; do
-  set -- $(rps https://localhost:18443/api2/invoices.json)
+  set -- $(rps "$NGINX_WORKER" https://localhost:18443/api2/invoices.json)
   bytes=$(curl -sk https://localhost:18443/api2/invoices.json | wc -c)
-  echo "| $r | nginx (harness, 1 worker) | $1 | $2 | $3 | $4 | $bytes |"
+  echo "| $r | nginx (harness, 1 worker) | $1 | $2 | $3 | $4 | $5 | $bytes |"
   for t in 1 2; do
     start_sandbox "$t"
     url="https://127.0.0.1:$SB_PORT/api2/invoices.json"
     bytes=$(curl -sk -H "apikey: $KEY" "$url" | wc -c)
-    set -- $(rps "$url" "apikey: $KEY")
-    echo "| $r | daftra-sandbox --threads $t | $1 | $2 | $3 | $4 | $bytes |"
+    set -- $(rps "$SB_PID" "$url" "apikey: $KEY")
+    echo "| $r | daftra-sandbox --threads $t | $1 | $2 | $3 | $4 | $5 | $bytes |"
     kill "$SB_PID"; wait "$SB_PID" 2>/dev/null || true
   done
   r=$((r + 1))
