@@ -117,6 +117,28 @@ http::response<http::string_body> to_beast(detail::response&& r, unsigned versio
     return res;
 }
 
+// A handler that throws (it should not) answers 500 instead of ending the connection's coroutine.
+template <class F>
+detail::response guarded(F&& f) {
+    try {
+        return f();
+    } catch (const std::exception&) {
+        return detail::error_response(500, "Internal Server Error");
+    }
+}
+
+// Runs an io_context until it is stopped, surviving an exception escaping a handler.
+void run_context(asio::io_context& ioc) {
+    for (;;) {
+        try {
+            ioc.run();
+            return;
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "daftra-sandbox: unexpected exception: %s\n", e.what());
+        }
+    }
+}
+
 template <class Stream>
 void close_hard(Stream& stream, bool reset) {
     auto& sock = beast::get_lowest_layer(stream).socket();
@@ -224,7 +246,7 @@ asio::awaitable<void> session(std::shared_ptr<shared_state> st, std::shared_ptr<
         detail::fault_decision fault;
         const bool admin = detail::service::is_admin(path);
         if (admin) {
-            resp = svc.handle_admin(req);
+            resp = guarded([&] { return svc.handle_admin(req); });
         } else {
             svc.stats.requests.fetch_add(1, std::memory_order_relaxed);
             fault = svc.faults.decide(req.method, path);
@@ -255,7 +277,7 @@ asio::awaitable<void> session(std::shared_ptr<shared_state> st, std::shared_ptr<
                                                              : std::to_string(fault.retry_after_seconds));
                 break;
             default:
-                resp = svc.handle(req);
+                resp = guarded([&] { return svc.handle(req); });
             }
         }
         if (fault.kind == detail::fault_kind::malformed) {
@@ -383,7 +405,7 @@ void server::start() {
         impl_->work.emplace_back(impl_->own.back()->get_executor());
     }
     start(*impl_->own.front());
-    for (auto& ioc : impl_->own) impl_->threads.emplace_back([p = ioc.get()] { p->run(); });
+    for (auto& ioc : impl_->own) impl_->threads.emplace_back([p = ioc.get()] { run_context(*p); });
 }
 
 void server::start(asio::io_context& ioc) {
