@@ -12,6 +12,9 @@
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <atomic>
+#include <thread>
+
 using namespace daftra;
 using namespace daftra::transport;
 using namespace std::chrono_literals;
@@ -170,6 +173,68 @@ BOOST_AUTO_TEST_CASE(calls_after_shutdown_fail_at_once) {
     p.shutdown();
     auto r = run(io, p.send(get()));
     BOOST_TEST(to_string(r.error().kind) == "cancelled");
+}
+
+BOOST_AUTO_TEST_CASE(cancellation_races_hand_off_on_four_threads) {
+    // Timers of 0..4 ms race the hand-off of connections on a 4-thread io_context: every call must end
+    // (answer or cancelled), and the pool must end idle with no waiter and no connection in use.
+    scripted_server server([](const seen_request&) {
+        action a;
+        a.bytes = http_response(200, ok_body);
+        a.delay = 1ms;
+        return a;
+    });
+    asio::io_context io;
+    auto o = opts_for(server);
+    o.max_connections = 3;
+    pool p(io.get_executor(), server.origin(), o);
+    std::atomic<int> answered{0}, cancelled{0};
+    for (int i = 0; i < 400; ++i) {
+        asio::co_spawn(io, [&, i]() -> asio::awaitable<void> {
+            auto v = co_await (p.send(get()) || timer_for(std::chrono::milliseconds(i % 5)));
+            if (v.index() == 0 && std::get<0>(v).has_value()) ++answered;
+            else ++cancelled;
+        }, asio::detached);
+    }
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 3; ++t) threads.emplace_back([&] { io.run(); });
+    io.run();
+    for (auto& t : threads) t.join();
+    BOOST_TEST(answered + cancelled == 400);
+    auto st = p.stats();
+    BOOST_TEST(st.waiting == 0u);
+    BOOST_TEST(st.in_use == 0u);
+    BOOST_TEST(st.open <= 3u);
+    BOOST_TEST(server.max_concurrent_connections() <= 3u);
+    io.restart();
+    BOOST_TEST(run(io, p.send(get())).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(destroying_the_pool_on_four_threads) {
+    scripted_server server([](const seen_request& r) {
+        action a;
+        a.bytes = http_response(200, ok_body);
+        a.stall = r.target == "/stall";
+        return a;
+    });
+    asio::io_context io;
+    auto o = opts_for(server);
+    o.max_connections = 4;
+    auto p = std::make_unique<pool>(io.get_executor(), server.origin(), o);
+    std::atomic<int> finished{0};
+    for (int i = 0; i < 200; ++i) {
+        asio::co_spawn(io, [&, i, &pl = *p]() -> asio::awaitable<void> {
+            (void)co_await pl.send(get(i % 3 ? "/ok" : "/stall"));
+            ++finished;
+        }, asio::detached);
+    }
+    asio::steady_timer t(io, 50ms);
+    t.async_wait([&](boost::system::error_code) { p.reset(); });
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 3; ++i) threads.emplace_back([&] { io.run(); });
+    io.run();
+    for (auto& th : threads) th.join();
+    BOOST_TEST(finished == 200);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
