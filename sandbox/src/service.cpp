@@ -85,8 +85,16 @@ response service::handle(const request& req) {
     }
     if (cacheable && r.status == 200 && r.headers.empty()) {
         std::lock_guard lock(cache_mutex_);
-        if (cache_.size() > 4096) cache_.clear();
-        cache_[std::string(req.target)] = cached{generation, r.body};
+        // Bounded by entries and bytes; when full it simply starts over.
+        if (cache_.size() >= 4096 || cache_bytes_ + r.body.size() > (64u << 20)) {
+            cache_.clear();
+            cache_bytes_ = 0;
+        }
+        if (r.body.size() <= (8u << 20)) {
+            auto& slot = cache_[std::string(req.target)];
+            cache_bytes_ = cache_bytes_ - slot.body.size() + r.body.size();
+            slot = cached{generation, r.body};
+        }
     }
     return r;
 }
@@ -184,6 +192,7 @@ void service::reset() {
     faults.set({});
     std::lock_guard lock(cache_mutex_);
     cache_.clear();
+    cache_bytes_ = 0;
 }
 
 void service::seed() {

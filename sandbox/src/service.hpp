@@ -111,6 +111,7 @@ private:
     };
     std::mutex cache_mutex_;
     std::unordered_map<std::string, cached> cache_;
+    std::size_t cache_bytes_ = 0;
 };
 
 } // namespace daftra::sandbox::detail
