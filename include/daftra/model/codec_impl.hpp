@@ -125,7 +125,9 @@ bool read_member(const boost::json::value& v, rows<R, A>& out, std::string& why)
 template <class R, access A>
 bool read_member(const boost::json::value& v, one<R, A>& out, std::string& why) {
     out.reset();
-    if (is_nothing(v)) return true;
+    // {} is a record with nothing known in it (so that encode/decode round trips keep it);
+    // the other "nothing" spellings mean no record.
+    if (is_nothing(v) && !v.is_object()) return true;
     const boost::json::object* obj = nullptr;
     if (v.is_object()) obj = &v.get_object();
     else if (v.is_array() && v.get_array().size() == 1 && v.get_array()[0].is_object())
