@@ -141,10 +141,14 @@ void pool_impl::complete(acquire_handler handler, error_code ec, std::shared_ptr
     // posted to directly, so hop through the pool's executor and dispatch to the handler's from there
     // (which runs inline when both are the same io_context).
     asio::post(ex_, [h = std::move(handler), ec, c = std::move(c)]() mutable {
-        auto slot = asio::get_associated_cancellation_slot(h);
-        if (slot.is_connected()) slot.clear();
         auto ex = asio::get_associated_executor(h);
-        asio::dispatch(ex, [h = std::move(h), ec, c = std::move(c)]() mutable { std::move(h)(ec, std::move(c)); });
+        asio::dispatch(ex, [h = std::move(h), ec, c = std::move(c)]() mutable {
+            // Cleared on the handler's own executor, where the caller's cancellation is emitted too:
+            // a slot must never be cleared while another thread emits on it.
+            auto slot = asio::get_associated_cancellation_slot(h);
+            if (slot.is_connected()) slot.clear();
+            std::move(h)(ec, std::move(c));
+        });
     });
 }
 

@@ -1,7 +1,9 @@
 #pragma once
 // An awaitable per-origin pool of HTTP/1.1 keep-alive connections (HTTPS or plain HTTP).
 //
-// Thread safety: a pool may be shared by coroutines running on any threads of an io_context.
+// Thread safety: a pool may be shared by coroutines running on any threads of an io_context. As everywhere
+// in Asio, a caller that cancels (e.g. `||` with a timer) on a multi-threaded io_context must run on a
+// strand (`co_spawn(asio::make_strand(io), …)`): a cancellation slot cannot be emitted and re-armed at once.
 // Cancellation: send() honours the caller's cancellation slot (e.g. `co_await (p.send(r) || timer)`):
 // a waiting call leaves the queue, a call in the middle of an exchange closes that connection; in both
 // cases the call completes with error_kind::cancelled and no slot is leaked.
