@@ -1,0 +1,72 @@
+#pragma once
+// Options of the auth layer. Every default is written next to the option with its reason.
+
+#include "daftra/auth/token_store.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace daftra::auth {
+
+using std::chrono::milliseconds;
+using wall_clock = std::chrono::system_clock;
+
+/// How the grant is encoded in the token request body.
+enum class body_encoding {
+    form,  ///< application/x-www-form-urlencoded: OAuth2's own form (RFC 6749 §4.3), what the current docs send
+    json,  ///< application/json: what the older API reference ([A]) sends
+};
+
+/// Which header carries the credential on API requests.
+enum class header_style {
+    automatic,  ///< `Authorization: Bearer <token>` for tokens, `apikey: <key>` for an API key
+    bearer,     ///< always `Authorization: Bearer <value>`
+    apikey,     ///< always `apikey: <value>` (what older integrations send, even with a token)
+};
+
+/// Exponential backoff with "equal" jitter: the n-th delay is uniform in [d/2, d], d = min(max, initial · 2ⁿ).
+/// Not full jitter ([0, d]): a delay of 0 would let a failing token endpoint be hit again at once.
+struct backoff_options {
+    milliseconds initial{200};  ///< Default 200 ms: a blip of the token endpoint costs callers little.
+    milliseconds max{30'000};   ///< Default 30 s: a token endpoint that is down sees at most a few requests a minute.
+};
+
+struct auth_options {
+    /// Token endpoint paths on the client's origin, tried in order: a 404 moves on to the next path,
+    /// and the first one that answers otherwise is kept. Default: "/v2/oauth/token" (the current docs)
+    /// then "/api2/oauth/token" (the older reference and existing integrations); see the API notes §10.
+    std::vector<std::string> token_paths{"/v2/oauth/token", "/api2/oauth/token"};
+    /// Body encoding of token requests. Default form: the OAuth2 standard, and what the current docs send.
+    body_encoding encoding = body_encoding::form;
+    /// Header style of API requests. Default automatic (Bearer for tokens, apikey for an API key).
+    header_style header = header_style::automatic;
+    /// How long before expiry a background refresh starts while the old token keeps being served.
+    /// Default (nullopt): min(60 s, 10 % of the token's lifetime), so a one-hour token refreshes one
+    /// minute early and a 10-second test token one second early.
+    std::optional<milliseconds> early_refresh;
+    /// Token requests one refresh makes before giving up (transient failures only: wrong credentials
+    /// are never retried). Default 3.
+    unsigned refresh_attempts = 3;
+    /// Delays between those attempts, and the pause after a refresh failed (consecutive failed refreshes
+    /// double it) during which callers without a valid token fail at once with errc::backing_off
+    /// instead of starting a new token request.
+    backoff_options backoff;
+    /// Deadline of one token request. Default 30 s.
+    milliseconds token_timeout{30'000};
+    /// Where the token is kept across refreshes (and processes). Default: nullptr = in memory only.
+    std::shared_ptr<token_store> store;
+    /// The clock of token expiry. Default: system_clock::now (wall time, because tokens are persisted
+    /// and shared across processes). Tests inject a clock to expire tokens without waiting.
+    std::function<wall_clock::time_point()> now;
+    /// Sleeps between refresh attempts. Default: a steady_timer on the refresher's strand. Tests inject
+    /// one that returns at once.
+    std::function<boost::asio::awaitable<void>(milliseconds)> sleep;
+};
+
+} // namespace daftra::auth

@@ -1,0 +1,429 @@
+// The single-flight refresher: fast path, waiters, the refresh task and its outcome.
+
+#include "token_source_impl.hpp"
+
+#include "daftra/auth/errors.hpp"
+#include "daftra/transport/pool.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/associated_cancellation_slot.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <algorithm>
+
+namespace daftra::auth {
+
+namespace asio = boost::asio;
+using std::chrono::milliseconds;
+using namespace std::chrono_literals;
+
+namespace {
+
+// When the server does not say how long a token lives, assume the documented example (3600 s).
+constexpr std::chrono::seconds assumed_lifetime{3600};
+
+error make_error(error_kind kind, boost::system::error_code code, std::string message) {
+    error e;
+    e.kind = kind;
+    e.code = code;
+    e.message = std::move(message);
+    return e;
+}
+
+error cancelled_error() {
+    return make_error(error_kind::cancelled, asio::error::operation_aborted, "token source shut down");
+}
+
+auth_options with_defaults(auth_options o) {
+    if (o.refresh_attempts == 0) o.refresh_attempts = 1;
+    if (o.backoff.initial.count() <= 0) o.backoff.initial = 1ms;
+    if (o.backoff.max < o.backoff.initial) o.backoff.max = o.backoff.initial;
+    return o;
+}
+
+} // namespace
+
+// ---- construction -------------------------------------------------------------------------------------
+
+token_source_impl::token_source_impl(asio::any_io_executor ex, credentials creds, auth_options options,
+                                     token_fetcher fetch)
+    : ex_(ex), strand_(asio::make_strand(ex)), creds_(std::move(creds)), options_(with_defaults(std::move(options))),
+      fetch_(std::move(fetch)), refreshable_(creds_.refreshable()), rng_(std::random_device{}()) {
+    if (!refreshable_) {
+        // Static credentials: one token forever; generation 0 tells authenticated_send nothing can refresh it.
+        held_token t;
+        if (const auto* b = std::get_if<bearer_token>(&creds_.value())) t.access = b->token;
+        else t.access = std::get<api_key>(creds_.value()).key;
+        t.expires_at = t.refresh_at = time_point::max();
+        token_ = std::move(t);
+        return;
+    }
+    if (!fetch_) throw std::invalid_argument("daftra: token_source needs a token fetcher for OAuth2 credentials");
+    if (const auto* rg = std::get_if<refresh_grant>(&creds_.value())) refresh_token_ = rg->refresh_token;
+    // A token kept from an earlier run: its refresh token is worth having even when the access token expired.
+    if (options_.store) {
+        if (auto s = options_.store->load()) {
+            if (!s->refresh_token.empty()) refresh_token_ = s->refresh_token;
+            if (!s->access_token.empty() && now() < s->expires_at) {
+                held_token t;
+                t.access = std::move(s->access_token);
+                t.issued_at = s->issued_at;
+                t.expires_at = s->expires_at;
+                t.refresh_at = s->expires_at - skew_for(s->issued_at, s->expires_at);
+                t.generation = ++generation_;
+                token_ = std::move(t);
+                stats_.generation = generation_;
+            }
+        }
+    }
+}
+
+// ---- state helpers (mutex held) -------------------------------------------------------------------------
+
+milliseconds token_source_impl::skew_for(time_point issued_at, time_point expires_at) const {
+    if (options_.early_refresh) return *options_.early_refresh;
+    auto lifetime = std::chrono::duration_cast<milliseconds>(expires_at - issued_at);
+    return std::clamp<milliseconds>(lifetime / 10, 0ms, 60'000ms);
+}
+
+bool token_source_impl::usable_locked(time_point t) const {
+    return token_ && !token_->invalidated && t < token_->expires_at;
+}
+
+auth_header token_source_impl::header_locked() const {
+    const bool api_key_creds = std::holds_alternative<api_key>(creds_.value());
+    const bool as_apikey = options_.header == header_style::apikey ||
+                           (options_.header == header_style::automatic && api_key_creds);
+    auth_header h;
+    h.generation = token_->generation;
+    if (as_apikey) {
+        h.name = "apikey";
+        h.value = token_->access;
+    } else {
+        h.name = "Authorization";
+        h.value = secret("Bearer " + token_->access.reveal());
+    }
+    return h;
+}
+
+error token_source_impl::failure_locked() const {
+    if (last_error_) return *last_error_;
+    return make_error(error_kind::auth, make_error_code(errc::no_credentials), "no valid token");
+}
+
+bool token_source_impl::want_background_locked(time_point t) {
+    if (!refreshable_ || in_flight_ || stopped_ || t < token_->refresh_at || t < retry_at_) return false;
+    in_flight_ = true;
+    ++stats_.refreshes;
+    ++stats_.background_refreshes;
+    return true;
+}
+
+milliseconds token_source_impl::backoff_locked(unsigned failures) {
+    // d = min(max, initial · 2^failures), then uniform in [d/2, d] (see backoff_options).
+    auto d = options_.backoff.initial;
+    for (unsigned i = 0; i < failures && d < options_.backoff.max; ++i) d *= 2;
+    d = std::min(d, options_.backoff.max);
+    std::uniform_int_distribution<milliseconds::rep> pick(d.count() / 2, d.count());
+    return milliseconds(pick(rng_));
+}
+
+// ---- callers ----------------------------------------------------------------------------------------------
+
+std::optional<auth_header> token_source_impl::try_get() {
+    bool spawn = false;
+    std::optional<auth_header> out;
+    {
+        std::lock_guard lock(mutex_);
+        const auto t = now();
+        if (stopped_ || !usable_locked(t)) return std::nullopt;
+        spawn = want_background_locked(t);
+        out = header_locked();
+    }
+    if (spawn) spawn_refresh();
+    return out;
+}
+
+void token_source_impl::start_get(handler_type handler) {
+    bool spawn = false;
+    std::optional<result<auth_header>> now_result;
+    {
+        std::lock_guard lock(mutex_);
+        const auto t = now();
+        if (stopped_) {
+            now_result.emplace(cancelled_error());
+        } else if (usable_locked(t)) {
+            spawn = want_background_locked(t);
+            now_result.emplace(header_locked());
+        } else if (!in_flight_ && last_error_ && t < retry_at_) {
+            now_result.emplace(failure_locked());  // backing off: fail at once, no new token request
+        } else {
+            if (!in_flight_) {
+                in_flight_ = spawn = true;
+                ++stats_.refreshes;
+            }
+            ++stats_.waits;
+            auto w = std::make_shared<waiter>();
+            w->handler.emplace(std::move(handler));
+            w->pos = waiters_.insert(waiters_.end(), w);
+            w->linked = true;
+            auto slot = asio::get_associated_cancellation_slot(*w->handler);
+            if (slot.is_connected()) {
+                slot.assign([self = shared_from_this(), weak = std::weak_ptr<waiter>(w)](asio::cancellation_type) {
+                    if (auto w = weak.lock()) self->cancel_waiter(w);
+                });
+            }
+        }
+    }
+    if (spawn) spawn_refresh();
+    if (now_result) complete(std::move(handler), std::move(*now_result));
+}
+
+void token_source_impl::cancel_waiter(const std::shared_ptr<waiter>& w) {
+    {
+        std::lock_guard lock(mutex_);
+        if (!w->linked) return;  // the outcome is already on its way
+        waiters_.erase(w->pos);
+        w->linked = false;
+    }
+    // Only this waiter leaves; the refresh task and the other waiters carry on.
+    complete(std::move(*w->handler),
+             make_error(error_kind::cancelled, asio::error::operation_aborted, "cancelled while waiting for a token"));
+}
+
+void token_source_impl::complete(handler_type handler, result<auth_header> r) {
+    // Never inline (the caller may hold its own locks, and 10,000 waiters must not nest on one stack):
+    // post to our executor, then dispatch to the handler's own executor, since a type-erased handler's
+    // executor cannot be posted to directly.
+    asio::post(ex_, [h = std::move(handler), r = std::move(r)]() mutable {
+        auto slot = asio::get_associated_cancellation_slot(h);
+        if (slot.is_connected()) slot.clear();
+        auto ex = asio::get_associated_executor(h);
+        asio::dispatch(ex, [h = std::move(h), r = std::move(r)]() mutable { std::move(h)(std::move(r)); });
+    });
+}
+
+void token_source_impl::invalidate(std::uint64_t generation) {
+    std::lock_guard lock(mutex_);
+    if (refreshable_ && token_ && token_->generation == generation) token_->invalidated = true;
+}
+
+token_source_stats token_source_impl::stats() const {
+    std::lock_guard lock(mutex_);
+    auto s = stats_;
+    s.generation = token_ ? token_->generation : 0;
+    return s;
+}
+
+void token_source_impl::shutdown() {
+    std::list<std::shared_ptr<waiter>> waiters;
+    {
+        std::lock_guard lock(mutex_);
+        if (stopped_) return;
+        stopped_ = true;
+        waiters.swap(waiters_);
+        for (auto& w : waiters) w->linked = false;
+    }
+    for (auto& w : waiters) complete(std::move(*w->handler), cancelled_error());
+    // The task's signal is only touched on the strand, where the task itself runs: it is emitted only
+    // while it is still the current task's (finish() clears it on the strand).
+    asio::dispatch(strand_, [self = shared_from_this()] {
+        std::shared_ptr<asio::cancellation_signal> sig;
+        {
+            std::lock_guard lock(self->mutex_);
+            sig = self->flight_signal_;
+        }
+        if (sig) sig->emit(asio::cancellation_type::terminal);
+    });
+}
+
+// ---- the refresh task -------------------------------------------------------------------------------------
+
+void token_source_impl::spawn_refresh() {
+    // Spawned from the strand so that setting up the task's cancellation slot and shutdown()'s emit never race.
+    asio::dispatch(strand_, [self = shared_from_this()] {
+        auto sig = std::make_shared<asio::cancellation_signal>();
+        {
+            std::lock_guard lock(self->mutex_);
+            if (self->stopped_) {
+                self->in_flight_ = false;
+                return;
+            }
+            self->flight_signal_ = sig;
+        }
+        asio::co_spawn(self->strand_, run_refresh(self), asio::bind_cancellation_slot(sig->slot(), asio::detached));
+    });
+}
+
+asio::awaitable<void> token_source_impl::run_refresh(std::shared_ptr<token_source_impl> self) {
+    result<fresh_token> r = cancelled_error();
+    try {
+        r = co_await self->refresh();
+    } catch (const boost::system::system_error&) {
+        // Thrown by an operation cancelled through shutdown(); reported as a cancellation.
+    } catch (const std::exception&) {
+        // Not the exception's text: a fetcher's message could hold anything.
+        r = make_error(error_kind::auth, make_error_code(errc::unavailable), "token request failed with an exception");
+    }
+    self->finish(std::move(r));
+}
+
+asio::awaitable<void> token_source_impl::pause(milliseconds d) {
+    if (options_.sleep) {
+        co_await options_.sleep(d);
+        co_return;
+    }
+    asio::steady_timer t(strand_, d);
+    co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
+}
+
+std::optional<token_source_impl::fresh_token> token_source_impl::adopt_from_store() {
+    if (!options_.store) return std::nullopt;
+    auto s = options_.store->load();
+    if (!s || s->access_token.empty()) return std::nullopt;
+    const auto t = now();
+    std::lock_guard lock(mutex_);
+    // Another process (or an earlier run) saved a token that we do not hold yet and that is not due for
+    // refresh itself: use it instead of a token request.
+    if (token_ && token_->access == s->access_token) return std::nullopt;
+    if (t >= s->expires_at - skew_for(s->issued_at, s->expires_at)) return std::nullopt;
+    return fresh_token{std::move(s->access_token), std::move(s->refresh_token), s->issued_at, s->expires_at, true};
+}
+
+asio::awaitable<result<token_source_impl::fresh_token>> token_source_impl::refresh() {
+    if (auto adopted = adopt_from_store()) co_return std::move(*adopted);
+    result<fresh_token> last = cancelled_error();
+    for (unsigned attempt = 0; attempt < options_.refresh_attempts; ++attempt) {
+        {
+            std::lock_guard lock(mutex_);
+            if (stopped_) co_return cancelled_error();
+        }
+        last = co_await request_once();
+        // Success, or credentials that a retry cannot fix: done (fail fast, no retry loop).
+        if (last || is_credentials_error(last.error().code)) co_return last;
+        if (attempt + 1 < options_.refresh_attempts) {
+            milliseconds d;
+            {
+                std::lock_guard lock(mutex_);
+                d = backoff_locked(attempt);
+            }
+            co_await pause(d);
+        }
+    }
+    co_return last;
+}
+
+asio::awaitable<result<token_source_impl::fresh_token>> token_source_impl::request_once() {
+    secret rt;
+    {
+        std::lock_guard lock(mutex_);
+        rt = refresh_token_;
+    }
+    const bool have_password = std::holds_alternative<password_grant>(creds_.value());
+    if (!rt.empty()) {
+        const grant_request refresh_grant_req{grant_request::kind::refresh_token, rt};
+        auto r = co_await fetch(refresh_grant_req);
+        if (r || r.error().code != errc::invalid_grant || !have_password) co_return r;
+        // The refresh token is dead (expired, revoked, already used): forget it, unless a newer one
+        // arrived meanwhile, and fall back to the password grant.
+        std::lock_guard lock(mutex_);
+        if (refresh_token_ == rt) refresh_token_ = secret();
+    }
+    if (!have_password)
+        co_return make_error(error_kind::auth, make_error_code(errc::no_credentials),
+                             "no refresh token and no password to obtain a token with");
+    const grant_request password_grant_req{grant_request::kind::password, {}};
+    co_return co_await fetch(password_grant_req);
+}
+
+// `grant` by reference, to a named object in the caller's frame: g++ 12 miscompiles a by-value coroutine
+// parameter initialised from a braced temporary (the frame's copy kept pointers into the caller's object).
+asio::awaitable<result<token_source_impl::fresh_token>> token_source_impl::fetch(const grant_request& grant) {
+    {
+        std::lock_guard lock(mutex_);
+        ++stats_.token_requests;
+    }
+    // The lifetime counts from when the request left, not from when the answer arrived: safer by one round trip.
+    const auto sent_at = now();
+    auto r = co_await fetch_(grant);
+    if (!r) co_return r.error();
+    auto lifetime = r->expires_in.count() > 0 ? r->expires_in : assumed_lifetime;
+    co_return fresh_token{std::move(r->access_token), std::move(r->refresh_token), sent_at, sent_at + lifetime, false};
+}
+
+void token_source_impl::finish(result<fresh_token> r) {
+    std::list<std::shared_ptr<waiter>> waiters;
+    std::optional<result<auth_header>> outcome;
+    std::optional<stored_token> to_save;
+    {
+        std::lock_guard lock(mutex_);
+        in_flight_ = false;
+        flight_signal_.reset();
+        if (stopped_) return;  // shutdown() already completed the waiters
+        const auto t = now();
+        if (r) {
+            auto& f = *r;
+            // Never replace a refresh token by an empty one: servers often send it only once.
+            if (!f.refresh.empty()) refresh_token_ = std::move(f.refresh);
+            held_token h;
+            h.access = std::move(f.access);
+            h.issued_at = f.issued_at;
+            h.expires_at = f.expires_at;
+            h.refresh_at = f.expires_at - skew_for(f.issued_at, f.expires_at);
+            h.generation = ++generation_;
+            token_ = std::move(h);
+            last_error_.reset();
+            failures_ = 0;
+            retry_at_ = {};
+            if (options_.store && !f.from_store)
+                to_save = stored_token{token_->access, refresh_token_, token_->issued_at, token_->expires_at};
+        } else {
+            ++stats_.failed_refreshes;
+            last_error_ = r.error();
+            retry_at_ = t + backoff_locked(failures_++);
+        }
+        // A failed refresh still leaves a usable token when it was an early one.
+        if (usable_locked(t)) outcome.emplace(header_locked());
+        else outcome.emplace(failure_locked());
+        waiters.swap(waiters_);
+        for (auto& w : waiters) w->linked = false;
+    }
+    for (auto& w : waiters) complete(std::move(*w->handler), *outcome);
+    // After the waiters are on their way; still on the strand, so saves never overlap.
+    if (to_save) (void)options_.store->save(*to_save);
+}
+
+// ---- public wrapper -----------------------------------------------------------------------------------
+
+token_source::token_source(asio::any_io_executor executor, credentials creds, auth_options options, token_fetcher fetch)
+    : impl_(std::make_shared<token_source_impl>(std::move(executor), std::move(creds), std::move(options),
+                                                std::move(fetch))) {}
+
+token_source::token_source(asio::any_io_executor executor, transport::pool& pool, credentials creds,
+                           auth_options options)
+    : token_source(executor, creds,  options,
+                   creds.refreshable() ? http_token_fetcher(pool, creds, options) : token_fetcher{}) {}
+
+token_source::~token_source() { impl_->shutdown(); }
+
+std::optional<auth_header> token_source::try_get() { return impl_->try_get(); }
+
+asio::awaitable<result<auth_header>> token_source::get() {
+    auto impl = impl_;  // the source may be destroyed while this caller waits
+    if (auto h = impl->try_get()) co_return std::move(*h);
+    co_return co_await impl->async_get(asio::use_awaitable);
+}
+
+void token_source::invalidate(std::uint64_t generation) { impl_->invalidate(generation); }
+bool token_source::refreshable() const noexcept { return impl_->refreshable(); }
+token_source_stats token_source::stats() const { return impl_->stats(); }
+void token_source::shutdown() { impl_->shutdown(); }
+
+} // namespace daftra::auth

@@ -1,0 +1,112 @@
+#pragma once
+// The refresher's shared state. Everything below `mutex_` is guarded by it; the refresh task runs on
+// `strand_` and is the only code that calls the fetcher and the store (after construction).
+
+#include "daftra/auth/token_source.hpp"
+
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/strand.hpp>
+
+#include <list>
+#include <mutex>
+#include <random>
+
+namespace daftra::auth {
+
+class token_source_impl : public std::enable_shared_from_this<token_source_impl> {
+public:
+    using signature = void(result<auth_header>);
+    using handler_type = boost::asio::any_completion_handler<signature>;
+
+    token_source_impl(boost::asio::any_io_executor ex, credentials creds, auth_options options, token_fetcher fetch);
+
+    std::optional<auth_header> try_get();
+
+    /// Completes with a header or an error. Never completes inline.
+    template <class Token>
+    auto async_get(Token&& token) {
+        return boost::asio::async_initiate<Token, signature>(
+            [this](auto handler) { start_get(handler_type(std::move(handler))); }, token);
+    }
+
+    void invalidate(std::uint64_t generation);
+    bool refreshable() const noexcept { return refreshable_; }
+    token_source_stats stats() const;
+    void shutdown();
+
+private:
+    using time_point = wall_clock::time_point;
+
+    struct held_token {
+        secret access;
+        time_point issued_at{};
+        time_point expires_at{};
+        time_point refresh_at{};   // expires_at − skew: from here on a background refresh is due
+        std::uint64_t generation = 0;
+        bool invalidated = false;  // a request with this generation got a 401
+    };
+
+    // What a refresh produced, in absolute time.
+    struct fresh_token {
+        secret access;
+        secret refresh;  // empty: keep the one we hold
+        time_point issued_at{};
+        time_point expires_at{};
+        bool from_store = false;
+    };
+
+    struct waiter {
+        // Boost 1.81's any_completion_handler move-assignment recurses forever, so the handler is only
+        // ever move-constructed, with emplace().
+        std::optional<handler_type> handler;
+        std::list<std::shared_ptr<waiter>>::iterator pos;
+        bool linked = false;
+    };
+
+    time_point now() const { return options_.now ? options_.now() : wall_clock::now(); }
+    std::chrono::milliseconds skew_for(time_point issued_at, time_point expires_at) const;
+    bool usable_locked(time_point now) const;
+    auth_header header_locked() const;
+    error failure_locked() const;
+    // Starts a background refresh when the token is in its early window and nothing stops it.
+    bool want_background_locked(time_point now);
+    std::chrono::milliseconds backoff_locked(unsigned failures);
+
+    void start_get(handler_type handler);
+    void cancel_waiter(const std::shared_ptr<waiter>& w);
+    void complete(handler_type handler, result<auth_header> r);
+
+    void spawn_refresh();
+    static boost::asio::awaitable<void> run_refresh(std::shared_ptr<token_source_impl> self);
+    boost::asio::awaitable<result<fresh_token>> refresh();
+    boost::asio::awaitable<result<fresh_token>> request_once();
+    boost::asio::awaitable<result<fresh_token>> fetch(const grant_request& grant);
+    boost::asio::awaitable<void> pause(std::chrono::milliseconds d);
+    std::optional<fresh_token> adopt_from_store();
+    void finish(result<fresh_token> r);
+
+    boost::asio::any_io_executor ex_;
+    boost::asio::strand<boost::asio::any_io_executor> strand_;
+    const credentials creds_;
+    const auth_options options_;
+    const token_fetcher fetch_;
+    const bool refreshable_;
+
+    mutable std::mutex mutex_;
+    bool stopped_ = false;
+    std::optional<held_token> token_;
+    secret refresh_token_;
+    std::uint64_t generation_ = 0;
+    bool in_flight_ = false;
+    std::shared_ptr<boost::asio::cancellation_signal> flight_signal_;  // set while a task runs; emitted on the strand
+    std::list<std::shared_ptr<waiter>> waiters_;
+    std::optional<error> last_error_;  // of the last refresh, when it failed
+    time_point retry_at_{};            // no new refresh before this after a failure
+    unsigned failures_ = 0;            // consecutive failed refreshes
+    std::minstd_rand rng_;
+    token_source_stats stats_;
+};
+
+} // namespace daftra::auth
