@@ -180,13 +180,15 @@ bool read(const json::value& v, std::optional<json::array>& out, std::string& wh
         return true;
     }
     if (!v.is_array()) return fail(why, "an array", v);
-    out = v.get_array();
+    // Copy into the default storage: a plain copy would share the answer's parse arena and keep the
+    // whole answer alive as long as the model.
+    out.emplace(v.get_array(), json::storage_ptr());
     return true;
 }
 
 bool read(const json::value& v, std::optional<json::value>& out, std::string&) {
     if (v.is_null()) out.reset();
-    else out = v;
+    else out.emplace(v, json::storage_ptr());  // default storage, as above
     return true;
 }
 

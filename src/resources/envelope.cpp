@@ -7,6 +7,7 @@
 #include "daftra/model/lenient.hpp"
 #include "daftra/resources/error_decoding.hpp"
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -74,7 +75,9 @@ result<json::value> parse_answer(const transport::response& response) {
     if (response.status < 200 || response.status > 299) return decode_error(response.status, response.body);
     if (response.body.empty()) return json::value();
     boost::system::error_code ec;
-    json::value root = json::parse(response.body, ec);
+    // The parsed tree lives only while the answer is decoded (models copy what they keep), so a
+    // monotonic arena serves it: one block allocation instead of one per string and container.
+    json::value root = json::parse(response.body, ec, json::make_shared_resource<json::monotonic_resource>());
     if (ec) {
         error e = malformed("the answer is not JSON: " + ec.message());
         e.status = response.status;

@@ -1,0 +1,94 @@
+#pragma once
+// resource<Model>: the typed coroutine calls of one resource, e.g. api.invoices().get(7).
+// A resource is two pointers (sender and table line); make one whenever needed. The requests are
+// built before the returned awaitable starts, so a model passed by reference may go away once the
+// call has returned its awaitable.
+//
+// Errors: every call returns result<T>; value() throws daftra::api_error. A call the resource does
+// not support (see the table) fails with error_kind::invalid_argument without sending anything.
+// Cancellation: the calls honour the awaiting coroutine's cancellation slot through the sender.
+
+#include "daftra/resources/operations.hpp"
+#include "daftra/resources/pager.hpp"
+#include "daftra/resources/sender.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
+namespace daftra {
+
+template <class Model>
+class resource {
+public:
+    resource(resources::sender& s, const resources::resource_spec<Model>& spec) noexcept : sender_(&s), ops_(spec) {}
+
+    /// One page: GET <path>?page=…&limit=…&sort=…&direction=…&<filters>.
+    boost::asio::awaitable<result<page<Model>>> list(const query& q = {}) const {
+        return list_call(sender_, ops_, ops_.list_request(q), q.page.value_or(1));
+    }
+
+    /// Every record of every page, in order (see pager.hpp).
+    resources::pager<Model> all(query q = {}, resources::all_options options = {}) const {
+        return resources::pager<Model>(*sender_, ops_.spec(), std::move(q), options);
+    }
+
+    /// One record by id (site_info ignores the id).
+    boost::asio::awaitable<result<Model>> get(std::int64_t id) const { return get_call(sender_, ops_, ops_.get_request(id)); }
+
+    /// Creates a record and returns its id. A POST is never sent twice by the SDK: on a lost answer the
+    /// error has maybe_sent set and the record may exist.
+    boost::asio::awaitable<result<std::int64_t>> create(const Model& record) const {
+        return create_call(sender_, ops_, ops_.create_request(record));
+    }
+
+    /// Replaces the record's fields that `record` sets (child rows sent replace the existing ones).
+    boost::asio::awaitable<result<void>> update(std::int64_t id, const Model& record) const {
+        return done_call(sender_, ops_.update_request(id, record));
+    }
+
+    /// Deletes a record.
+    boost::asio::awaitable<result<void>> remove(std::int64_t id) const { return done_call(sender_, ops_.remove_request(id)); }
+
+    const resources::resource_spec<Model>& spec() const noexcept { return ops_.spec(); }
+
+private:
+    using request_result = result<transport::request>;
+
+    // The coroutines take everything by value: they may outlive this resource object.
+    static boost::asio::awaitable<result<page<Model>>> list_call(resources::sender* s, resources::operations<Model> ops,
+                                                                 request_result req, std::int64_t page_number) {
+        if (!req) co_return req.error();
+        auto response = co_await s->send(std::move(*req));
+        if (!response) co_return response.error();
+        co_return ops.list_answer(*response, page_number);
+    }
+
+    static boost::asio::awaitable<result<Model>> get_call(resources::sender* s, resources::operations<Model> ops,
+                                                          request_result req) {
+        if (!req) co_return req.error();
+        auto response = co_await s->send(std::move(*req));
+        if (!response) co_return response.error();
+        co_return ops.get_answer(*response);
+    }
+
+    static boost::asio::awaitable<result<std::int64_t>> create_call(resources::sender* s, resources::operations<Model> ops,
+                                                                    request_result req) {
+        if (!req) co_return req.error();
+        auto response = co_await s->send(std::move(*req));
+        if (!response) co_return response.error();
+        co_return ops.create_answer(*response);
+    }
+
+    static boost::asio::awaitable<result<void>> done_call(resources::sender* s, request_result req) {
+        if (!req) co_return req.error();
+        auto response = co_await s->send(std::move(*req));
+        if (!response) co_return response.error();
+        auto root = resources::parse_answer(*response);
+        if (!root) co_return root.error();
+        co_return result<void>();
+    }
+
+    resources::sender* sender_;
+    resources::operations<Model> ops_;
+};
+
+} // namespace daftra

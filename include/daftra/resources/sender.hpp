@@ -1,0 +1,27 @@
+#pragma once
+// What the typed calls send their requests through. daftra::client implements it (credentials,
+// retries, the connection pool); tests implement it with canned answers.
+
+#include "daftra/core/result.hpp"
+#include "daftra/transport/http.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+
+namespace daftra::resources {
+
+class sender {
+public:
+    virtual ~sender() = default;
+
+    /// Sends one request and returns the complete answer (any HTTP status), or a transport/auth error.
+    /// Must be safe to call from several coroutines at once. After send() returns, the implementation
+    /// must not require the sender object to be alive any more (pagers' background fetches rely on it
+    /// when the client is destroyed while they run).
+    virtual boost::asio::awaitable<result<transport::response>> send(transport::request request) = 0;
+
+    /// Where background work of the typed calls (pages fetched ahead by all()) runs.
+    virtual boost::asio::any_io_executor executor() const = 0;
+};
+
+} // namespace daftra::resources
