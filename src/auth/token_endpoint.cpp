@@ -156,11 +156,11 @@ result<issued_token> parse_token_response(const transport::response& resp, const
     else if (resp.status == 401) code = errc::invalid_grant;  // 401 without a code: these credentials are refused
     else code = errc::rejected;
 
+    // The status is not repeated here: error::describe() adds it.
     // Appended piece by piece: g++ 12 warns falsely (-Wrestrict) about `const char* + std::string` here.
-    std::string message = "token endpoint: HTTP ";
-    message += std::to_string(resp.status);
+    std::string message = "token endpoint refused the request";
     if (!oauth_error.empty()) {
-        message += ' ';
+        message += ": ";
         message += detail::clip(detail::redact(std::move(oauth_error), secrets), 64);
     }
     if (!text.empty()) {

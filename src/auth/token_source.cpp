@@ -203,10 +203,14 @@ void token_source_impl::complete(handler_type handler, result<auth_header> r) {
     // post to our executor, then dispatch to the handler's own executor, since a type-erased handler's
     // executor cannot be posted to directly.
     asio::post(ex_, [h = std::move(handler), r = std::move(r)]() mutable {
-        auto slot = asio::get_associated_cancellation_slot(h);
-        if (slot.is_connected()) slot.clear();
         auto ex = asio::get_associated_executor(h);
-        asio::dispatch(ex, [h = std::move(h), r = std::move(r)]() mutable { std::move(h)(std::move(r)); });
+        asio::dispatch(ex, [h = std::move(h), r = std::move(r)]() mutable {
+            // Cleared on the handler's own executor, where its cancellation is emitted too: a slot must
+            // never be cleared while another thread emits on it.
+            auto slot = asio::get_associated_cancellation_slot(h);
+            if (slot.is_connected()) slot.clear();
+            std::move(h)(std::move(r));
+        });
     });
 }
 
@@ -389,8 +393,10 @@ void token_source_impl::finish(result<fresh_token> r) {
             last_error_ = r.error();
             retry_at_ = t + backoff_locked(failures_++);
         }
-        // A failed refresh still leaves a usable token when it was an early one.
-        if (usable_locked(t)) outcome.emplace(header_locked());
+        // A token just issued goes to the waiters even if our clock already calls it expired (a lifetime
+        // shorter than the round trip, or a clock jump); a failed refresh still leaves a usable token
+        // when it was an early one.
+        if (r || usable_locked(t)) outcome.emplace(header_locked());
         else outcome.emplace(failure_locked());
         waiters.swap(waiters_);
         for (auto& w : waiters) w->linked = false;
