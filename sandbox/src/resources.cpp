@@ -4,6 +4,7 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -235,6 +236,48 @@ json::object service::render(const resource_def& r, const json::object& row, con
     return out;
 }
 
+void service::append_rendered(std::string& out, const resource_def& r, const json::object& row,
+                              const collections& data) const {
+    if (numbers_as_strings_ || (!r.ref_key.empty() && row.contains(r.ref_key))) {
+        json::value rec = render(r, row, data);
+        finish_numbers(rec);
+        out += json::serialize(rec);
+        return;
+    }
+    // Fast path: serialize the stored record as it is and append the added members before its
+    // closing brace, without copying the record (the keys added are plain identifiers).
+    const auto start = out.size();
+    out += json::serialize(row);
+    out.pop_back();  // '}'
+    bool comma = out.size() - start > 1;
+    auto member = [&](std::string_view key) {
+        if (comma) out += ',';
+        comma = true;
+        out += '"';
+        out += key;
+        out += "\":";
+    };
+    if (!r.ref_key.empty()) {
+        const json::object* ref = nullptr;
+        if (const auto* fk = row.if_contains(r.ref_field)) {
+            std::optional<std::int64_t> id;
+            if (fk->is_int64()) id = fk->get_int64();
+            else if (fk->is_string()) id = parse_id(fk->get_string());
+            auto c = data.find(r.ref_collection);
+            if (id && c != data.end())
+                if (auto rr = c->second.rows.find(*id); rr != c->second.rows.end()) ref = &rr->second;
+        }
+        member(r.ref_key);
+        out += ref ? json::serialize(*ref) : std::string("{}");
+    }
+    for (auto k : r.empty_nested)
+        if (!row.contains(k)) {
+            member(k);
+            out += "[]";
+        }
+    out += '}';
+}
+
 response service::v1_collection(const resource_def& r, const request& req, const route& rt) {
     if (req.method == "GET" && r.has(op_list)) return v1_list(r, rt);
     if (req.method == "POST" && r.has(op_create)) {
@@ -386,15 +429,16 @@ response service::v1_list(const resource_def& r, const route& rt, std::string_vi
 
         const auto total = static_cast<std::int64_t>(rows.size());
         const std::int64_t page_count = std::max<std::int64_t>(1, (total + q.limit - 1) / q.limit);
-        json::array items;
+        std::string items;  // the rendered rows, serialized straight from the store
         const std::int64_t first = (q.page - 1) * q.limit;
         if (first < total) {
             const auto last = std::min(total, first + q.limit);
-            items.reserve(static_cast<std::size_t>(last - first));
             for (auto i = first; i < last; ++i) {
-                json::value rec = render(r, *rows[static_cast<std::size_t>(i)], data);
-                finish_numbers(rec);
-                items.emplace_back(json::object{{r.response_wrapper, std::move(rec)}});
+                items += i == first ? "{\"" : ",{\"";
+                items += r.response_wrapper;
+                items += "\":";
+                append_rendered(items, r, *rows[static_cast<std::size_t>(i)], data);
+                items += '}';
             }
         }
         json::object pagination{
@@ -404,10 +448,14 @@ response service::v1_list(const resource_def& r, const route& rt, std::string_vi
             {"prev", q.page > 1 ? page_link(rt.path, rt.query, std::min(q.page - 1, page_count)) : json::value(nullptr)},
             {"next", q.page < page_count ? page_link(rt.path, rt.query, q.page + 1) : json::value(nullptr)},
         };
-        return json_response(200, json::object{{"code", 200},
-                                               {"result", "successful"},
-                                               {"data", std::move(items)},
-                                               {"pagination", std::move(pagination)}});
+        response res;
+        res.body.reserve(items.size() + 256);
+        res.body = R"({"code":200,"result":"successful","data":[)";
+        res.body += items;
+        res.body += R"(],"pagination":)";
+        res.body += json::serialize(pagination);
+        res.body += '}';
+        return res;
     });
 }
 
@@ -419,11 +467,13 @@ response service::v1_get(const resource_def& r, std::string_view id_text) {
         if (c == data.end()) return not_found();
         auto row = c->second.rows.find(*id);
         if (row == c->second.rows.end()) return not_found();
-        json::value rec = render(r, row->second, data);
-        finish_numbers(rec);
-        return json_response(200, json::object{{"code", 200},
-                                               {"result", "successful"},
-                                               {"data", json::object{{r.response_wrapper, std::move(rec)}}}});
+        response res;
+        res.body = R"({"code":200,"result":"successful","data":{")";
+        res.body += r.response_wrapper;
+        res.body += "\":";
+        append_rendered(res.body, r, row->second, data);
+        res.body += "}}";
+        return res;
     });
 }
 

@@ -85,6 +85,9 @@ public:  // shared by the handler translation units
     std::int64_t insert(std::string_view collection, boost::json::object fields);
     /// The record as answered: related record and documented empty relations added, numbers rewritten.
     boost::json::object render(const resource_def& r, const boost::json::object& row, const collections& data) const;
+    /// Appends the rendered record as JSON text (same content as render(), without copying the record).
+    void append_rendered(std::string& out, const resource_def& r, const boost::json::object& row,
+                         const collections& data) const;
     void finish_numbers(boost::json::value& v) const {
         if (numbers_as_strings_) stringify_numbers(v);
     }
