@@ -20,11 +20,12 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MODEL_DIR = os.path.join(ROOT, "include", "daftra", "model")
 SRC_DIR = os.path.join(ROOT, "src", "model")
 
-# resource id -> C++ type name (singular; `staff_member` because `staff` reads as a collection).
+# resource id -> C++ type name (singular; `staff_member` because `staff` reads as a collection;
+# `client_record` because daftra::client is the SDK's client class).
 MODEL_NAMES = {
     "invoices": "invoice", "estimates": "estimate", "credit_notes": "credit_note",
     "refund_receipts": "refund_receipt", "purchase_invoices": "purchase_order",
-    "purchase_refunds": "purchase_refund", "clients": "client", "suppliers": "supplier",
+    "purchase_refunds": "purchase_refund", "clients": "client_record", "suppliers": "supplier",
     "staff": "staff_member", "client_attendance_log": "client_attendance",
     "client_appointments": "client_appointment", "invoice_appointments": "invoice_appointment",
     "estimate_appointments": "estimate_appointment",
@@ -61,7 +62,7 @@ RELATIONS = {
     "JournalTransaction": ("journal_transaction", "rows", "rows"),
     "RequisitionItem": ("requisition_item", "rows", "rows"),
     "ProductCategory": ("product_category", "rows", "product_category"),
-    "Client": ("client", "one", "client"),
+    "Client": ("client_record", "one", "client_record"),
     "Supplier": ("supplier", "one", "supplier"),
     "staff": ("staff_member", "one", "staff_member"),
     "time_formatted": ("elapsed_time", "one", "rows"),

@@ -10,7 +10,7 @@ namespace daftra::model {
 DAFTRA_MODEL_INSTANTIATE(daftra::invoice_item)
 DAFTRA_MODEL_INSTANTIATE(daftra::requisition_item)
 DAFTRA_MODEL_INSTANTIATE(daftra::credit_note)
-DAFTRA_MODEL_INSTANTIATE(daftra::client)
+DAFTRA_MODEL_INSTANTIATE(daftra::client_record)
 DAFTRA_MODEL_INSTANTIATE(daftra::client_appointment)
 DAFTRA_MODEL_INSTANTIATE(daftra::note)
 DAFTRA_MODEL_INSTANTIATE(daftra::work_order)

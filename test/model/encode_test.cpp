@@ -75,7 +75,7 @@ BOOST_AUTO_TEST_CASE(flat_body_without_write_key) {
 }
 
 BOOST_AUTO_TEST_CASE(typed_members_win_over_extra) {
-    client c;
+    client_record c;
     c.first_name = "Sara";
     c.extra["first_name"] = "ignored";
     c.extra["website"] = "w";

@@ -8,7 +8,7 @@
 #include "daftra/model/refund_receipt.hpp"
 #include "daftra/model/purchase_order.hpp"
 #include "daftra/model/purchase_refund.hpp"
-#include "daftra/model/client.hpp"
+#include "daftra/model/client_record.hpp"
 #include "daftra/model/supplier.hpp"
 #include "daftra/model/staff_member.hpp"
 #include "daftra/model/client_attendance.hpp"

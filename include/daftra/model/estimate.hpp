@@ -4,7 +4,7 @@
 // change the script or the reference and regenerate.
 
 #include "daftra/model/types.hpp"
-#include "daftra/model/client.hpp"
+#include "daftra/model/client_record.hpp"
 #include "daftra/model/invoice.hpp"
 #include "daftra/model/invoice_payment.hpp"
 #include "daftra/model/rows.hpp"
@@ -46,7 +46,7 @@ struct estimate : detail::invoice_fields_1 {
     model::rows<model::raw_record> InvoiceReminder;  ///< `InvoiceReminder`, sent as a sibling array
     model::rows<model::raw_record> Document;  ///< `Document`, sent as a sibling array
     model::rows<model::raw_record> DocumentTitle;  ///< `DocumentTitle`, sent as a sibling array
-    model::one<client> Client;  ///< `Client`, answers only
+    model::one<client_record> Client;  ///< `Client`, answers only
     boost::json::object extra;  ///< keys the reference does not document, kept as received
 };
 BOOST_DESCRIBE_STRUCT(estimate, (detail::invoice_fields_1), (client_secondary_state, client_secondary_postal_code, client_secondary_country_code, follow_up_status, work_order_id, requisition_delivery_status, pos_shift_id, source_type, source_id, qr_code_url, invoice_html_url, invoice_pdf_url, branch_id, client_currency_code, issue_date, due_after, terms, order_source_id, language_id, date_format, cost_center_id, sales_person_id, terminal_id, unique_id, InvoiceItem, InvoicePayment, InvoiceCustomField, Deposit, InvoiceReminder, Document, DocumentTitle, Client))

@@ -4,7 +4,7 @@
 // change the script or the reference and regenerate.
 
 #include "daftra/model/types.hpp"
-#include "daftra/model/client.hpp"
+#include "daftra/model/client_record.hpp"
 #include "daftra/model/invoice_payment.hpp"
 #include "daftra/model/rows.hpp"
 
@@ -104,7 +104,7 @@ struct invoice : detail::invoice_fields_1 {
     model::rows<model::raw_record> InvoiceReminder;  ///< `InvoiceReminder`, sent as a sibling array
     model::rows<model::raw_record> Document;  ///< `Document`, sent as a sibling array
     model::rows<model::raw_record> DocumentTitle;  ///< `DocumentTitle`, sent as a sibling array
-    model::one<client> Client;  ///< `Client`, answers only
+    model::one<client_record> Client;  ///< `Client`, answers only
     model::rows<invoice_payment, model::access::read_only> InvoicePayment;  ///< `InvoicePayment`, answers only
     boost::json::object extra;  ///< keys the reference does not document, kept as received
 };

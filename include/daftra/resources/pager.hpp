@@ -2,7 +2,7 @@
 // all(): every record of every page as an async range.
 //
 //   auto it = api.clients().all({.limit = 1000});
-//   while (auto c = co_await it.next()) {      // std::optional<result<client>>; nullopt after the end
+//   while (auto c = co_await it.next()) {      // std::optional<result<client_record>>; nullopt after the end
 //       if (!*c) { report(c->error()); break; } // an error ends the range: it is delivered once
 //       use(**c);
 //   }

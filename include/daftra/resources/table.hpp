@@ -20,7 +20,7 @@ inline constexpr resource_spec<credit_note> credit_notes{{.id = "credit_notes", 
 inline constexpr resource_spec<refund_receipt> refund_receipts{{.id = "refund_receipts", .path = "/api2/refund_receipts", .write_key = "RefundReceipt", .read_key = "RefundReceipt"}};
 inline constexpr resource_spec<purchase_order> purchase_invoices{{.id = "purchase_invoices", .path = "/api2/purchase_invoices", .write_key = "PurchaseOrder", .read_key = "PurchaseOrder"}};
 inline constexpr resource_spec<purchase_refund> purchase_refunds{{.id = "purchase_refunds", .path = "/api2/purchase_refunds", .write_key = "PurchaseRefund", .read_key = "PurchaseRefund"}};
-inline constexpr resource_spec<client> clients{{.id = "clients", .path = "/api2/clients", .write_key = "Client", .read_key = "Client"}};
+inline constexpr resource_spec<client_record> clients{{.id = "clients", .path = "/api2/clients", .write_key = "Client", .read_key = "Client"}};
 inline constexpr resource_spec<supplier> suppliers{{.id = "suppliers", .path = "/api2/suppliers", .write_key = "Supplier", .read_key = "Supplier"}};
 inline constexpr resource_spec<staff_member> staff{{.id = "staff", .path = "/api2/staff", .write_key = "Staff", .read_key = "Staff", .ops = op_list | op_get}};
 inline constexpr resource_spec<client_attendance> client_attendance_log{{.id = "client_attendance_log", .path = "/api2/client-attendance-log/store", .write_key = "ClientAttendance", .read_key = "ClientAttendance", .ops = op_create, .json_suffix = false}};
