@@ -77,4 +77,9 @@ std::string target_of(std::string_view url);
 /// raw: C coroutines share one transport::pool of at most N connections and send GET url until R are done.
 summary run_raw(const config& cfg);
 
+// ---- scenarios: own arguments and own output line ----
+
+/// --scenario token-herd (mode_token_herd.cpp): parses argv itself, prints its line, returns the exit status.
+int token_herd_main(int argc, char** argv);
+
 } // namespace daftra::bench

@@ -110,6 +110,9 @@ const mode* find_mode(std::string_view name) {
 } // namespace
 
 int main(int argc, char** argv) {
+    // Scenarios have their own arguments and output line (see bench.hpp).
+    for (int i = 1; i < argc; ++i)
+        if (std::string_view(argv[i]).starts_with("--scenario")) return daftra::bench::token_herd_main(argc, argv);
     config cfg;
     const mode* m = nullptr;
     try {
