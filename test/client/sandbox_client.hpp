@@ -1,0 +1,62 @@
+#pragma once
+// An in-process TLS sandbox and a daftra::client configured for it (CA written to a temp file).
+
+#include "support/async_test.hpp"
+
+#include "daftra/client.hpp"
+#include "daftra/sandbox/server.hpp"
+
+#include <boost/asio/io_context.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+namespace daftra::test {
+
+struct sandbox_client {
+    explicit sandbox_client(bool numbers_as_strings = false, bool password = false) : srv(make_options(numbers_as_strings)) {
+        srv.start();
+        std::random_device rd;
+        ca_path = std::filesystem::temp_directory_path() / ("daftra-client-ca-" + std::to_string(rd()) + ".pem");
+        std::ofstream(ca_path) << srv.ca_pem();
+        client_options o;
+        o.base_url = srv.url();
+        o.pool.tls.ca_file = ca_path.string();
+        if (password) {
+            daftra::sandbox::credentials c;
+            api = std::make_unique<client>(io.get_executor(),
+                                           auth::password_grant{c.client_id, auth::secret(c.client_secret), c.username,
+                                                                auth::secret(c.password)},
+                                           o);
+        } else {
+            api = std::make_unique<client>(io.get_executor(), auth::api_key{auth::secret("sandbox-api-key")}, o);
+        }
+    }
+    ~sandbox_client() {
+        api.reset();
+        io.run();  // let cancelled calls finish
+        std::error_code ec;
+        std::filesystem::remove(ca_path, ec);
+    }
+
+    static daftra::sandbox::options make_options(bool numbers_as_strings) {
+        daftra::sandbox::options o;
+        o.threads = 2;
+        o.numbers_as_strings = numbers_as_strings;
+        return o;
+    }
+
+    /// Runs a coroutine on 2 threads of io until it finishes.
+    template <class T>
+    T run(boost::asio::awaitable<T> task) {
+        return daftra::test::run(io, std::move(task), 2);
+    }
+
+    daftra::sandbox::server srv;
+    std::filesystem::path ca_path;
+    boost::asio::io_context io;
+    std::unique_ptr<client> api;
+};
+
+} // namespace daftra::test
