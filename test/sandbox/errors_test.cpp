@@ -100,12 +100,12 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_CASE(expired_tokens) {
     auto o = plain_options();
-    o.token_ttl = std::chrono::seconds(1);
+    o.token_ttl = std::chrono::seconds(2);
     sandbox_fixture f(o);
     client anon(f.srv.port());
     auto token = std::string(anon.post("/api2/oauth/token", password_json).json().at("access_token").as_string());
     BOOST_TEST(anon.request("GET", "/api2/clients.json", "", {{"Authorization", "Bearer " + token}}).status == 200);
-    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    std::this_thread::sleep_for(std::chrono::milliseconds(2100));
     check_unauthorized(anon.request("GET", "/api2/clients.json", "", {{"Authorization", "Bearer " + token}}));
 }
 
