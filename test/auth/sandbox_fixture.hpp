@@ -61,6 +61,10 @@ struct sandbox_fixture {
         std::ofstream(ca_path) << srv.ca_pem();
         transport::pool_options po;
         po.tls.ca_file = ca_path.string();
+        // 10,000 calls queue for 8 connections: under valgrind or TSan on a loaded machine that can take
+        // longer than the 30 s default; these tests are about tokens, not pool timeouts.
+        po.acquire_timeout = std::chrono::minutes(5);
+        po.request_timeout = std::chrono::minutes(5);
         pool = std::make_unique<transport::pool>(io.get_executor(), srv.url(), po);
         source = std::make_unique<token_source>(io.get_executor(), *pool, sandbox_credentials(), options());
     }
