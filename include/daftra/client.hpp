@@ -26,7 +26,9 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <vector>
 
 namespace daftra {
 
@@ -102,6 +104,31 @@ public:
     /// General listing, GET /api2/listing/{model}.json: the `data.Listing` id → title object
     /// (`model` e.g. "Branch", "Timezone"). Unknown models fail with error_kind::not_found.
     boost::asio::awaitable<result<boost::json::object>> listing(std::string model) const;
+
+    // The documented endpoints beyond plain CRUD (daftra/resources/specials.hpp has their details).
+
+    /// A note on a record: POST /api2/notes/{owner_type}/{owner_id}.json. Returns the note's id.
+    boost::asio::awaitable<result<std::int64_t>> create_note(std::string owner_type, std::int64_t owner_id,
+                                                             const note& n) const;
+    /// The follow-up actions of an item type: GET /api2/follow_up_actions/{type}.json.
+    boost::asio::awaitable<result<page<follow_up_action>>> follow_up_actions_of(std::string type, const query& q = {}) const;
+    /// Bulk invoice create (POST /api2/invoices/add_bulk.json): one outcome per invoice, in order.
+    /// Not atomic: some may be created while others fail. Sent once (never retried).
+    boost::asio::awaitable<result<std::vector<result<std::int64_t>>>> create_invoices(std::span<const invoice> invoices) const;
+    /// Booking status: 1 confirmed, 3 canceled, 4 done.
+    boost::asio::awaitable<result<void>> set_booking_status(std::int64_t booking_id, int status) const;
+    /// Converts a booking into an invoice; returns the answer as JSON (its shape is not documented).
+    boost::asio::awaitable<result<boost::json::value>> convert_booking(std::int64_t booking_id) const;
+
+    /// v2 entity API: one page of `entity` records at detail `level` (1-4); q.limit is sent as per_page.
+    boost::asio::awaitable<result<page<boost::json::object>>> v2_list(std::string entity, int level = 1,
+                                                                      const query& q = {}) const;
+    /// v2 entity API: one record.
+    boost::asio::awaitable<result<boost::json::object>> v2_get(std::string entity, std::int64_t id, int level = 1) const;
+    /// v2 entity API: creates a record from a flat body; returns its id.
+    boost::asio::awaitable<result<std::int64_t>> v2_create(std::string entity, boost::json::object body) const;
+    /// v2 entity API: updates a record (the body gets `id` added).
+    boost::asio::awaitable<result<void>> v2_update(std::string entity, std::int64_t id, boost::json::object body) const;
 
     /// Any request on the tenant's origin, for what the typed layer does not cover (v2 entities, bulk
     /// create, booking status, …). `target` is the origin-form path and query; `body`, when given, is
