@@ -7,6 +7,11 @@
 // Errors: every call returns result<T>; value() throws daftra::api_error. A call the resource does
 // not support (see the table) fails with error_kind::invalid_argument without sending anything.
 // Cancellation: the calls honour the awaiting coroutine's cancellation slot through the sender.
+//
+// g++ 12: do not write a braced temporary inside a co_await expression, e.g.
+// `co_await api.invoices().list({.page = 2})`: g++ 12 destroys such temporaries twice (a double free
+// found by ASan) or rejects nested braces ("array used as initializer"). Name the query first:
+// `query q; q.page = 2; co_await api.invoices().list(q);`.
 
 #include "daftra/resources/operations.hpp"
 #include "daftra/resources/pager.hpp"
