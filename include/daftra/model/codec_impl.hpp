@@ -40,20 +40,48 @@ template <class M> concept relation = is_rows<M>::value || is_one<M>::value;
 
 template <class T> concept with_extra = std::same_as<decltype(T::extra), boost::json::object>;
 
-/// Every JSON key T describes, sorted at compile time, so that spotting unknown keys is a binary search.
+/// One described member: its JSON key and its position in members_of<T>.
+struct key_entry {
+    std::string_view key;
+    std::size_t index;
+};
+
+/// Every JSON key T describes with its member index, sorted at compile time, so that each key of an
+/// answer finds its member by binary search (cheaper than one hashed lookup per described member:
+/// records describe up to ~80 members but answers carry far fewer keys).
+/// Orders keys by length first: most probes of the binary search then end on an integer compare
+/// instead of a memcmp (the lookup showed up in profiles of 20-invoice pages).
+constexpr bool shorter_or_less(std::string_view a, std::string_view b) {
+    return a.size() != b.size() ? a.size() < b.size() : a < b;
+}
+
 template <class T>
 constexpr auto sorted_keys() {
-    std::array<std::string_view, boost::mp11::mp_size<members_of<T>>::value> keys{};
+    std::array<key_entry, boost::mp11::mp_size<members_of<T>>::value> keys{};
     std::size_t i = 0;
-    boost::mp11::mp_for_each<members_of<T>>([&](auto d) { keys[i++] = json_key(decltype(d)::name); });
-    std::sort(keys.begin(), keys.end());
+    boost::mp11::mp_for_each<members_of<T>>([&](auto d) {
+        keys[i] = {json_key(decltype(d)::name), i};
+        ++i;
+    });
+    std::sort(keys.begin(), keys.end(), [](const key_entry& a, const key_entry& b) { return shorter_or_less(a.key, b.key); });
     return keys;
 }
 template <class T> inline constexpr auto keys_of = sorted_keys<T>();
 
+inline constexpr std::size_t no_member = static_cast<std::size_t>(-1);
+
+/// Index in members_of<T> of the member with JSON key `key`, or no_member.
+template <class T>
+std::size_t member_index(std::string_view key) {
+    const auto& keys = keys_of<T>;
+    auto it = std::lower_bound(keys.begin(), keys.end(), key,
+                               [](const key_entry& e, std::string_view k) { return shorter_or_less(e.key, k); });
+    return (it != keys.end() && it->key == key) ? it->index : no_member;
+}
+
 template <class T>
 bool is_known(std::string_view key) {
-    return std::binary_search(keys_of<T>.begin(), keys_of<T>.end(), key);
+    return member_index<T>(key) != no_member;
 }
 
 /// Turns "<rest>" into "<head>.<rest>" / "<head>[i]…" / "<head>: …" as an error travels up.
@@ -151,31 +179,50 @@ bool read_member(const boost::json::value& v, M& out, std::string& why) {
 template <class T>
 bool decode_into(T& out, const boost::json::object& fields, const boost::json::object* siblings,
                  std::string_view wrapper, std::string& why) {
-    std::size_t matched = 0;
-    bool ok = true;
-    boost::mp11::mp_for_each<members_of<T>>([&](auto d) {
-        if (!ok) return;
-        using D = decltype(d);
-        constexpr std::string_view key = json_key(D::name);
-        auto& member = out.*D::pointer;
-        const boost::json::value* v = fields.if_contains(key);
-        if (v) ++matched;
-        if constexpr (relation<std::remove_reference_t<decltype(member)>>)
-            if (!v && siblings) v = siblings->if_contains(key);
-        if (v && !read_member(*v, member, why)) {
-            prefix(why, key);
-            ok = false;
+    using members = members_of<T>;
+    constexpr std::size_t count = boost::mp11::mp_size<members>::value;
+    std::array<bool, count> seen{};
+    // Walk the answer's keys (few) rather than the described members (many).
+    for (const auto& kv : fields) {
+        const std::size_t index = member_index<T>(kv.key());
+        if (index == no_member) {
+            if constexpr (with_extra<T>) out.extra.emplace(kv.key(), kv.value());
+            continue;
         }
+        if constexpr (count > 0) {  // (a record without members sends every key to extra above)
+            bool ok = true;
+            boost::mp11::mp_with_index<count>(index, [&](auto i) {
+                using D = boost::mp11::mp_at_c<members, decltype(i)::value>;
+                if (!read_member(kv.value(), out.*D::pointer, why)) {
+                    prefix(why, json_key(D::name));
+                    ok = false;
+                }
+            });
+            if (!ok) return false;
+            seen[index] = true;
+        }
+    }
+    if (!siblings) return true;
+    // Relations the record did not carry may sit beside the wrapper ([A] style).
+    bool ok = true;
+    std::size_t index = 0;
+    boost::mp11::mp_for_each<members>([&](auto d) {
+        using D = decltype(d);
+        auto& member = out.*D::pointer;
+        if constexpr (relation<std::remove_reference_t<decltype(member)>>) {
+            if (ok && !seen[index])
+                if (const auto* v = siblings->if_contains(json_key(D::name)); v && !read_member(*v, member, why)) {
+                    prefix(why, json_key(D::name));
+                    ok = false;
+                }
+        }
+        ++index;
     });
     if (!ok) return false;
     if constexpr (with_extra<T>) {
-        if (matched != fields.size())
-            for (const auto& kv : fields)
-                if (!is_known<T>(kv.key())) out.extra.emplace(kv.key(), kv.value());
-        if (siblings)
-            for (const auto& kv : *siblings)
-                if (kv.key() != wrapper && !is_known<T>(kv.key()) && !fields.contains(kv.key()))
-                    out.extra.emplace(kv.key(), kv.value());
+        for (const auto& kv : *siblings)
+            if (kv.key() != wrapper && !is_known<T>(kv.key()) && !fields.contains(kv.key()))
+                out.extra.emplace(kv.key(), kv.value());
     }
     return true;
 }
