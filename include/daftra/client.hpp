@@ -111,7 +111,10 @@ public:
     boost::asio::awaitable<result<std::int64_t>> create_note(std::string owner_type, std::int64_t owner_id,
                                                              const note& n) const;
     /// The follow-up actions of an item type: GET /api2/follow_up_actions/{type}.json.
-    boost::asio::awaitable<result<page<follow_up_action>>> follow_up_actions_of(std::string type, const query& q = {}) const;
+    boost::asio::awaitable<result<page<follow_up_action>>> follow_up_actions_of(std::string type, const query& q) const;
+    boost::asio::awaitable<result<page<follow_up_action>>> follow_up_actions_of(std::string type) const {
+        return follow_up_actions_of(std::move(type), query{});  // an overload: see resource::list()
+    }
     /// Bulk invoice create (POST /api2/invoices/add_bulk.json): one outcome per invoice, in order.
     /// Not atomic: some may be created while others fail. Sent once (never retried).
     boost::asio::awaitable<result<std::vector<result<std::int64_t>>>> create_invoices(std::span<const invoice> invoices) const;
@@ -121,8 +124,10 @@ public:
     boost::asio::awaitable<result<boost::json::value>> convert_booking(std::int64_t booking_id) const;
 
     /// v2 entity API: one page of `entity` records at detail `level` (1-4); q.limit is sent as per_page.
-    boost::asio::awaitable<result<page<boost::json::object>>> v2_list(std::string entity, int level = 1,
-                                                                      const query& q = {}) const;
+    boost::asio::awaitable<result<page<boost::json::object>>> v2_list(std::string entity, int level, const query& q) const;
+    boost::asio::awaitable<result<page<boost::json::object>>> v2_list(std::string entity, int level = 1) const {
+        return v2_list(std::move(entity), level, query{});  // an overload: see resource::list()
+    }
     /// v2 entity API: one record.
     boost::asio::awaitable<result<boost::json::object>> v2_get(std::string entity, std::int64_t id, int level = 1) const;
     /// v2 entity API: creates a record from a flat body; returns its id.

@@ -27,9 +27,12 @@ public:
     resource(resources::sender& s, const resources::resource_spec<Model>& spec) noexcept : sender_(&s), ops_(spec) {}
 
     /// One page: GET <path>?page=…&limit=…&sort=…&direction=…&<filters>.
-    boost::asio::awaitable<result<page<Model>>> list(const query& q = {}) const {
+    boost::asio::awaitable<result<page<Model>>> list(const query& q) const {
         return list_call(sender_, ops_, ops_.list_request(q), q.page.value_or(1));
     }
+    /// The first page with the server's defaults. (An overload, not a `= {}` default argument: g++ 12
+    /// also destroys default-argument temporaries of a co_await expression twice.)
+    boost::asio::awaitable<result<page<Model>>> list() const { return list(query{}); }
 
     /// Every record of every page, in order (see pager.hpp).
     resources::pager<Model> all(query q = {}, resources::all_options options = {}) const {
