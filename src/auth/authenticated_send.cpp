@@ -82,4 +82,17 @@ asio::awaitable<result<transport::response>> authenticated_send(transport::pool&
     co_return co_await authenticated_send(send, source, std::move(req), options);
 }
 
+// Without options: a named default, passed as an lvalue (see the header).
+asio::awaitable<result<transport::response>> authenticated_send(const send_function& send, token_source& source,
+                                                                 transport::request req) {
+    const transport::send_options defaults;
+    co_return co_await authenticated_send(send, source, std::move(req), defaults);
+}
+
+asio::awaitable<result<transport::response>> authenticated_send(transport::pool& pool, token_source& source,
+                                                                 transport::request req) {
+    const transport::send_options defaults;
+    co_return co_await authenticated_send(pool, source, std::move(req), defaults);
+}
+
 } // namespace daftra::auth

@@ -23,11 +23,16 @@ using send_function = std::function<boost::asio::awaitable<result<transport::res
 /// Adds the header from `source`, sends, and handles a 401 as above. Any other status is returned as a
 /// response (the caller maps it). Waiting for a token is bounded by options.deadline when one is set
 /// (error_kind::timeout). With static credentials a 401 is not retried (a refresh cannot fix it).
+/// (Overloads instead of `options = {}`: g++ 12 destroys a default argument of an awaited call twice.)
 boost::asio::awaitable<result<transport::response>> authenticated_send(
-    const send_function& send, token_source& source, transport::request req, transport::send_options options = {});
+    const send_function& send, token_source& source, transport::request req, transport::send_options options);
+boost::asio::awaitable<result<transport::response>> authenticated_send(
+    const send_function& send, token_source& source, transport::request req);
 
 /// The same through a pool.
 boost::asio::awaitable<result<transport::response>> authenticated_send(
-    transport::pool& pool, token_source& source, transport::request req, transport::send_options options = {});
+    transport::pool& pool, token_source& source, transport::request req, transport::send_options options);
+boost::asio::awaitable<result<transport::response>> authenticated_send(
+    transport::pool& pool, token_source& source, transport::request req);
 
 } // namespace daftra::auth
