@@ -12,7 +12,8 @@
 // Thread safety: one client may be used by coroutines on any threads of a multi-threaded io_context.
 // There is no process-wide state. Destruction (or shutdown()) fails the calls in flight with
 // error_kind::cancelled and stops the token refresher; the io_context must keep running until they
-// have finished. The client must outlive the resources and pagers it hands out.
+// have finished. Resources, pagers and calls keep the client's shared state alive, so they may outlive
+// the client: their calls then fail with error_kind::cancelled.
 
 #include "daftra/auth/credentials.hpp"
 #include "daftra/auth/options.hpp"
@@ -143,7 +144,7 @@ public:
                                                             std::optional<boost::json::value> body = std::nullopt) const;
 
     /// The sender the resources use (credentials + retries + pool), for custom resource types.
-    resources::sender& sender() const noexcept;
+    std::shared_ptr<resources::sender> sender() const noexcept;
 
     /// Connection pool counters.
     transport::pool_stats pool_stats() const;

@@ -137,14 +137,14 @@ client::client(boost::asio::any_io_executor executor, auth::credentials credenti
 
 client::~client() { impl_->shutdown(); }
 
-resources::sender& client::sender() const noexcept { return *impl_; }
+std::shared_ptr<resources::sender> client::sender() const noexcept { return impl_; }
 
 transport::pool_stats client::pool_stats() const { return impl_->pool_stats(); }
 
 void client::shutdown() { impl_->shutdown(); }
 
 boost::asio::awaitable<result<daftra::site_info>> client::site_info() const {
-    return resource<daftra::site_info>(*impl_, resources::site).get(0);
+    return resource<daftra::site_info>(impl_, resources::site).get(0);
 }
 
 boost::asio::awaitable<result<boost::json::object>> client::listing(std::string model) const {

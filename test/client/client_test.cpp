@@ -264,4 +264,34 @@ BOOST_AUTO_TEST_CASE(many_concurrent_calls_on_one_client) {
     BOOST_TEST(api.pool_stats().open <= 8u);
 }
 
+BOOST_AUTO_TEST_CASE(destroying_the_client_cancels_its_calls) {
+    sandbox_client sb;
+    sandbox::fault_config slow;
+    slow.latency_ms = 300;
+    sb.srv.set_faults(slow);
+    std::atomic<int> ok{0}, cancelled{0}, other{0};
+    auto taxes = sb.api->taxes();  // a resource that outlives the client
+    for (int i = 0; i < 40; ++i)
+        asio::co_spawn(
+            sb.io,
+            [taxes, &ok, &cancelled, &other]() -> asio::awaitable<void> {
+                auto page = co_await taxes.list();
+                if (page) ++ok;
+                else if (page.error().kind == error_kind::cancelled) ++cancelled;
+                else ++other;
+            },
+            asio::detached);
+    sb.io.run_for(std::chrono::milliseconds(100));  // every call is queued or waiting for its answer
+    sb.api.reset();
+    sb.io.restart();
+    sb.io.run();
+    sb.io.restart();  // run() stopped the io_context when it ran out of work
+    BOOST_TEST(cancelled.load() == 40);
+    BOOST_TEST(ok.load() + other.load() == 0);
+    // A call through the surviving resource fails at once instead of touching a destroyed client.
+    auto late = sb.run(taxes.list());
+    BOOST_TEST_REQUIRE(!late.has_value());
+    BOOST_TEST((late.error().kind == error_kind::cancelled));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

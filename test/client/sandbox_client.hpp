@@ -35,6 +35,7 @@ struct sandbox_client {
     }
     ~sandbox_client() {
         api.reset();
+        io.restart();
         io.run();  // let cancelled calls finish
         std::error_code ec;
         std::filesystem::remove(ca_path, ec);

@@ -95,8 +95,9 @@ BOOST_AUTO_TEST_SUITE(typed_calls)
 
 BOOST_AUTO_TEST_CASE(crud_calls) {
     asio::io_context io;
-    fake_sender s(io.get_executor(), 3);
-    resource<tax> taxes(s, resources::taxes);
+    auto shared = std::make_shared<fake_sender>(io.get_executor(), 3);
+    fake_sender& s = *shared;
+    resource<tax> taxes(shared, resources::taxes);
     auto got = test::run(io, [&]() -> asio::awaitable<result<tax>> { co_return co_await taxes.get(5); }());
     BOOST_TEST_REQUIRE(got.has_value());
     BOOST_TEST(*got->value == 14.0);
@@ -114,7 +115,7 @@ BOOST_AUTO_TEST_CASE(crud_calls) {
     auto first = test::run(io, [&]() -> asio::awaitable<result<daftra::page<tax>>> { co_return co_await taxes.list(); }());
     BOOST_TEST_REQUIRE(first.has_value());
     BOOST_TEST(first->items.size() == 3u);
-    resource<staff_member> staff(s, resources::staff);
+    resource<staff_member> staff(shared, resources::staff);
     auto refused = test::run(io, [&]() -> asio::awaitable<result<void>> { co_return co_await staff.remove(1); }());
     BOOST_TEST_REQUIRE(!refused.has_value());
     BOOST_TEST((refused.error().kind == error_kind::invalid_argument));
@@ -125,8 +126,9 @@ BOOST_AUTO_TEST_CASE(all_pages_in_order) {
     for (int records : {0, 1, 20, 21, 95}) {
         for (unsigned parallel : {1u, 4u}) {
             asio::io_context io;
-            fake_sender s(io.get_executor(), records);
-            resource<tax> taxes(s, resources::taxes);
+            auto shared = std::make_shared<fake_sender>(io.get_executor(), records);
+            fake_sender& s = *shared;
+            resource<tax> taxes(shared, resources::taxes);
             query q;
             q.limit = 10;
             auto items = test::run(io, drain(taxes.all(q, {.parallel_pages = parallel})), 3);
@@ -145,9 +147,9 @@ BOOST_AUTO_TEST_CASE(all_pages_in_order) {
 
 BOOST_AUTO_TEST_CASE(an_error_ends_the_range) {
     asio::io_context io;
-    fake_sender s(io.get_executor(), 50);
-    s.fail_page_ = 3;
-    resource<tax> taxes(s, resources::taxes);
+    auto shared = std::make_shared<fake_sender>(io.get_executor(), 50);
+    shared->fail_page_ = 3;
+    resource<tax> taxes(shared, resources::taxes);
     query q;
     q.limit = 10;
     auto items = test::run(io, drain(taxes.all(q, {.parallel_pages = 3})), 2);
@@ -159,8 +161,8 @@ BOOST_AUTO_TEST_CASE(an_error_ends_the_range) {
 
 BOOST_AUTO_TEST_CASE(abandoning_a_range_cancels_cleanly) {
     asio::io_context io;
-    fake_sender s(io.get_executor(), 500);
-    resource<tax> taxes(s, resources::taxes);
+    auto shared = std::make_shared<fake_sender>(io.get_executor(), 500);
+    resource<tax> taxes(shared, resources::taxes);
     auto first = test::run(io, [&]() -> asio::awaitable<int> {
         auto it = taxes.all({}, {.parallel_pages = 8});
         int seen = 0;

@@ -44,13 +44,13 @@ template <class Model>
 class pager {
 public:
     /// `q.page` is the first page fetched (default 1); `q.limit` the page size (server default 20).
-    pager(sender& s, const resource_spec<Model>& spec, query q, all_options options = {})
-        : sender_(&s), strand_(boost::asio::make_strand(s.executor())), ops_(spec), query_(std::move(q)),
+    pager(std::shared_ptr<sender> s, const resource_spec<Model>& spec, query q, all_options options = {})
+        : sender_(std::move(s)), strand_(boost::asio::make_strand(sender_->executor())), ops_(spec), query_(std::move(q)),
           parallel_(options.parallel_pages < 1 ? 1 : options.parallel_pages),
           next_page_(query_.page.value_or(1)) {}
 
     pager(pager&& other) noexcept
-        : sender_(other.sender_), strand_(std::move(other.strand_)), ops_(other.ops_), query_(std::move(other.query_)),
+        : sender_(std::move(other.sender_)), strand_(std::move(other.strand_)), ops_(other.ops_), query_(std::move(other.query_)),
           parallel_(other.parallel_), next_page_(other.next_page_), page_count_(other.page_count_), done_(other.done_),
           buffer_(std::move(other.buffer_)), inflight_(std::move(other.inflight_)) {
         other.inflight_.clear();  // the moved-from pager must not cancel the fetches it gave away
@@ -58,7 +58,7 @@ public:
     }
     pager& operator=(pager&& other) noexcept {
         cancel_all();
-        sender_ = other.sender_;
+        sender_ = std::move(other.sender_);
         strand_ = std::move(other.strand_);
         ops_ = other.ops_;
         query_ = std::move(other.query_);
@@ -123,7 +123,7 @@ private:
         boost::asio::cancellation_signal cancel;
     };
 
-    static boost::asio::awaitable<void> fetch(sender* s, operations<Model> ops, transport::request req,
+    static boost::asio::awaitable<void> fetch(std::shared_ptr<sender> s, operations<Model> ops, transport::request req,
                                               std::int64_t page_number, std::shared_ptr<fetch_state> state) {
         auto response = co_await s->send(std::move(req));
         result<page<Model>> decoded = response ? ops.list_answer(*response, page_number)
@@ -157,7 +157,7 @@ private:
         inflight_.clear();
     }
 
-    sender* sender_;
+    std::shared_ptr<sender> sender_;
     boost::asio::strand<boost::asio::any_io_executor> strand_;
     operations<Model> ops_;
     query query_;

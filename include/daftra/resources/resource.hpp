@@ -1,8 +1,9 @@
 #pragma once
 // resource<Model>: the typed coroutine calls of one resource, e.g. api.invoices().get(7).
-// A resource is two pointers (sender and table line); make one whenever needed. The requests are
-// built before the returned awaitable starts, so a model passed by reference may go away once the
-// call has returned its awaitable.
+// A resource is a shared pointer to the sender plus the table line; make one whenever needed. The
+// requests are built before the returned awaitable starts, so a model passed by reference may go away
+// once the call has returned its awaitable. Every call (and pager) keeps the sender alive, so calls
+// started or merely created before the client is destroyed fail cleanly with error_kind::cancelled.
 //
 // Errors: every call returns result<T>; value() throws daftra::api_error. A call the resource does
 // not support (see the table) fails with error_kind::invalid_argument without sending anything.
@@ -19,12 +20,15 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <memory>
+
 namespace daftra {
 
 template <class Model>
 class resource {
 public:
-    resource(resources::sender& s, const resources::resource_spec<Model>& spec) noexcept : sender_(&s), ops_(spec) {}
+    resource(std::shared_ptr<resources::sender> s, const resources::resource_spec<Model>& spec) noexcept
+        : sender_(std::move(s)), ops_(spec) {}
 
     /// One page: GET <path>?page=…&limit=…&sort=…&direction=…&<filters>.
     boost::asio::awaitable<result<page<Model>>> list(const query& q) const {
@@ -36,7 +40,7 @@ public:
 
     /// Every record of every page, in order (see pager.hpp).
     resources::pager<Model> all(query q = {}, resources::all_options options = {}) const {
-        return resources::pager<Model>(*sender_, ops_.spec(), std::move(q), options);
+        return resources::pager<Model>(sender_, ops_.spec(), std::move(q), options);
     }
 
     /// One record by id (site_info ignores the id).
@@ -62,7 +66,7 @@ private:
     using request_result = result<transport::request>;
 
     // The coroutines take everything by value: they may outlive this resource object.
-    static boost::asio::awaitable<result<page<Model>>> list_call(resources::sender* s, resources::operations<Model> ops,
+    static boost::asio::awaitable<result<page<Model>>> list_call(std::shared_ptr<resources::sender> s, resources::operations<Model> ops,
                                                                  request_result req, std::int64_t page_number) {
         if (!req) co_return req.error();
         auto response = co_await s->send(std::move(*req));
@@ -70,7 +74,7 @@ private:
         co_return ops.list_answer(*response, page_number);
     }
 
-    static boost::asio::awaitable<result<Model>> get_call(resources::sender* s, resources::operations<Model> ops,
+    static boost::asio::awaitable<result<Model>> get_call(std::shared_ptr<resources::sender> s, resources::operations<Model> ops,
                                                           request_result req) {
         if (!req) co_return req.error();
         auto response = co_await s->send(std::move(*req));
@@ -78,7 +82,7 @@ private:
         co_return ops.get_answer(*response);
     }
 
-    static boost::asio::awaitable<result<std::int64_t>> create_call(resources::sender* s, resources::operations<Model> ops,
+    static boost::asio::awaitable<result<std::int64_t>> create_call(std::shared_ptr<resources::sender> s, resources::operations<Model> ops,
                                                                     request_result req) {
         if (!req) co_return req.error();
         auto response = co_await s->send(std::move(*req));
@@ -86,7 +90,7 @@ private:
         co_return ops.create_answer(*response);
     }
 
-    static boost::asio::awaitable<result<void>> done_call(resources::sender* s, request_result req) {
+    static boost::asio::awaitable<result<void>> done_call(std::shared_ptr<resources::sender> s, request_result req) {
         if (!req) co_return req.error();
         auto response = co_await s->send(std::move(*req));
         if (!response) co_return response.error();
@@ -95,7 +99,7 @@ private:
         co_return result<void>();
     }
 
-    resources::sender* sender_;
+    std::shared_ptr<resources::sender> sender_;
     resources::operations<Model> ops_;
 };
 

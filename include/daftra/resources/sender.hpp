@@ -15,9 +15,8 @@ public:
     virtual ~sender() = default;
 
     /// Sends one request and returns the complete answer (any HTTP status), or a transport/auth error.
-    /// Must be safe to call from several coroutines at once. After send() returns, the implementation
-    /// must not require the sender object to be alive any more (pagers' background fetches rely on it
-    /// when the client is destroyed while they run).
+    /// Must be safe to call from several coroutines at once. Resources and pagers hold the sender by
+    /// shared_ptr, so it outlives every call made through them.
     virtual boost::asio::awaitable<result<transport::response>> send(transport::request request) = 0;
 
     /// Where background work of the typed calls (pages fetched ahead by all()) runs.
