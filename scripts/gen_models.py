@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Generates the typed model headers from the API reference (resources.json).
 
-    scripts/gen_models.py [path/to/resources.json]     (default: ../shared/api/resources.json)
+    scripts/gen_models.py [--check] [path/to/resources.json]   (default: ../shared/api/resources.json)
+
+--check regenerates into a scratch directory and fails when the committed files differ (for CI).
 
 Writes include/daftra/model/<model>.hpp (one per resource), include/daftra/model/rows.hpp (the
 child-row types), include/daftra/model/all.hpp, and src/model/instances_<n>.cpp (the explicit
@@ -210,7 +212,9 @@ def gen_rows(res_by_id, emitter):
 def gen_model(r, emitter):
     name = MODEL_NAMES[r["id"]]
     fields = list(r["fields"])
-    if not any(f["name"] == "id" for f in fields):
+    # Every record answer carries its id even where the field list omits it; the general listing's
+    # answer is an id -> title map, not records, so it gets none.
+    if r["id"] != "listing" and not any(f["name"] == "id" for f in fields):
         fields.insert(0, {"name": "id", "type": "integer", "read_only": True,
                           "note": "not in the reference's field list; answers carry it"})
     writes = list(r.get("item_wrappers") or [])
@@ -293,7 +297,31 @@ def gen_instances(row_names, model_names):
 
 
 def main():
-    src = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "..", "shared", "api", "resources.json")
+    global MODEL_DIR, SRC_DIR
+    args = sys.argv[1:]
+    check = "--check" in args
+    args = [a for a in args if a != "--check"]
+    if check:
+        import filecmp
+        import tempfile
+        committed = (MODEL_DIR, SRC_DIR)
+        with tempfile.TemporaryDirectory() as scratch:
+            MODEL_DIR, SRC_DIR = os.path.join(scratch, "model"), os.path.join(scratch, "src")
+            os.makedirs(MODEL_DIR)
+            os.makedirs(SRC_DIR)
+            generate(args)
+            stale = [f for d, c in zip((MODEL_DIR, SRC_DIR), committed) for f in os.listdir(d)
+                     if not os.path.exists(os.path.join(c, f)) or not filecmp.cmp(os.path.join(d, f), os.path.join(c, f), shallow=False)]
+        if stale:
+            print("out of date: " + ", ".join(sorted(stale)) + " (run scripts/gen_models.py)")
+            sys.exit(1)
+        print("generated models are up to date")
+        return
+    generate(args)
+
+
+def generate(args):
+    src = args[0] if args else os.path.join(ROOT, "..", "shared", "api", "resources.json")
     with open(src, encoding="utf-8") as f:
         resources = json.load(f)
     by_id = {r["id"]: r for r in resources}

@@ -11,9 +11,8 @@ namespace daftra {
 /// Answer: {code:200,result:'successful',data:{Listing:{'<id>':'<title>',...}}}. Unknown model ->
 /// 404 {result:'failed',code:404,message:'Invalid Endpoint'}.
 struct listing {
-    std::optional<std::int64_t> id;  ///< read-only, not in the reference's field list; answers carry it
     boost::json::object extra;  ///< keys the reference does not document, kept as received
 };
-BOOST_DESCRIBE_STRUCT(listing, (), (id))
+BOOST_DESCRIBE_STRUCT(listing, (), ())
 
 } // namespace daftra
