@@ -5,6 +5,7 @@
 #include "keep_alive.hpp"
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/ssl.hpp>
@@ -78,7 +79,11 @@ public:
     static constexpr bool is_tls = std::is_same_v<Stream, tls_stream>;
 
     basic_connection(asio::any_io_executor strand, std::shared_ptr<const connection_settings> settings)
-        : strand_(std::move(strand)), settings_(std::move(settings)), stream_(make_stream()) {}
+        : strand_(std::move(strand)), settings_(std::move(settings)), stream_(make_stream()) {
+        // A fully read response never grows flat_buffer past its 512-byte start, so every answer would
+        // take several SSL_read calls; reserve once per connection instead.
+        buffer_.reserve(16 * 1024);
+    }
 
     const asio::any_io_executor& executor() const noexcept override { return strand_; }
 
@@ -353,7 +358,11 @@ private:
 
 std::shared_ptr<connection> make_connection(const asio::any_io_executor& ex,
                                             std::shared_ptr<const connection_settings> settings) {
-    asio::any_io_executor strand = asio::make_strand(ex);
+    // A strand over the concrete io_context executor fits any_io_executor's small-object buffer; a strand
+    // over any_io_executor does not, and then every work-tracking copy of it allocates (~48 per request).
+    asio::any_io_executor strand;
+    if (const auto* io = ex.target<asio::io_context::executor_type>()) strand = asio::make_strand(*io);
+    else strand = asio::make_strand(ex);
     if (settings->where.tls)
         return std::make_shared<basic_connection<tls_stream>>(std::move(strand), std::move(settings));
     return std::make_shared<basic_connection<beast::tcp_stream>>(std::move(strand), std::move(settings));

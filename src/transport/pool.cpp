@@ -189,6 +189,12 @@ asio::awaitable<result<response>> pool::send(request req, send_options options) 
     co_return co_await impl->send(std::move(req), options);
 }
 
+asio::awaitable<result<response>> pool::send(request req) {
+    auto impl = impl_;
+    send_options defaults;
+    co_return co_await impl->send(std::move(req), defaults);
+}
+
 pool_stats pool::stats() const { return impl_->stats(); }
 const pool_options& pool::options() const noexcept { return impl_->options(); }
 void pool::shutdown() { impl_->shutdown(); }

@@ -39,7 +39,10 @@ public:
     /// cancellation and pool_timeout. An idempotent request that fails on a reused connection before any
     /// answer byte arrives is replayed once on a new connection; a POST or PATCH is never replayed once
     /// it may have been sent (error::maybe_sent tells).
-    boost::asio::awaitable<result<response>> send(request req, send_options options = {});
+    boost::asio::awaitable<result<response>> send(request req, send_options options);
+    /// The same with default send_options. (An overload, not a default argument: g++ 12 destroys
+    /// default-argument temporaries of an awaited call twice.)
+    boost::asio::awaitable<result<response>> send(request req);
 
     /// A snapshot of the counters.
     pool_stats stats() const;
