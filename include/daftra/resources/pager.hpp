@@ -84,6 +84,10 @@ public:
             auto fetch = inflight_.front();
             inflight_.pop_front();
             auto [ec, answer] = co_await fetch->channel.async_receive(boost::asio::as_tuple(boost::asio::use_awaitable));
+            // Release the fetch's state on its strand: its cancellation signal holds the handler co_spawn
+            // installed, which must not be destroyed on this thread while the strand may still be
+            // finishing the fetch coroutine.
+            boost::asio::post(strand_, [done = std::move(fetch)] {});
             if (ec) {
                 done_ = true;
                 cancel_all();
