@@ -29,14 +29,6 @@ namespace {
 // When the server does not say how long a token lives, assume the documented example (3600 s).
 constexpr std::chrono::seconds assumed_lifetime{3600};
 
-error make_error(error_kind kind, boost::system::error_code code, std::string message) {
-    error e;
-    e.kind = kind;
-    e.code = code;
-    e.message = std::move(message);
-    return e;
-}
-
 error cancelled_error() {
     return make_error(error_kind::cancelled, asio::error::operation_aborted, "token source shut down");
 }

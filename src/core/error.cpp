@@ -52,6 +52,14 @@ api_error::api_error(daftra::error e) : std::runtime_error(e.describe()), error_
 
 void throw_exception_from_error(const error& e, const boost::source_location&) { throw api_error(e); }
 
+error make_error(error_kind kind, boost::system::error_code code, std::string message) {
+    error e;
+    e.kind = kind;
+    e.code = code;
+    e.message = std::move(message);
+    return e;
+}
+
 error_kind kind_for_status(unsigned status) noexcept {
     switch (status) {
     case 400:

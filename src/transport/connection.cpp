@@ -63,14 +63,6 @@ const char* phase_name(phase p) {
 
 microseconds since(clock::time_point t) { return duration_cast<microseconds>(clock::now() - t); }
 
-error make_error(error_kind kind, error_code ec, std::string message) {
-    error e;
-    e.kind = kind;
-    e.code = ec;
-    e.message = std::move(message);
-    return e;
-}
-
 bool is_http_error(const error_code& ec) { return ec.category() == http::make_error_code(http::error::end_of_stream).category(); }
 
 template <class Stream>

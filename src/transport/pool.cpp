@@ -17,14 +17,6 @@ using std::chrono::microseconds;
 
 namespace {
 
-error make_error(error_kind kind, error_code ec, std::string message) {
-    error e;
-    e.kind = kind;
-    e.code = ec;
-    e.message = std::move(message);
-    return e;
-}
-
 bool has_control_chars(std::string_view s) {
     for (unsigned char ch : s)
         if (ch < 0x20 || ch == 0x7f) return true;

@@ -72,6 +72,9 @@ private:
 /// Found by boost::system::result<T, daftra::error>::value() through ADL.
 [[noreturn]] void throw_exception_from_error(const error& e, const boost::source_location& loc);
 
+/// An error with only a kind, a cause and a message (the common case below the HTTP layer).
+error make_error(error_kind kind, boost::system::error_code code, std::string message);
+
 /// Maps an HTTP status to its error kind (2xx/3xx map to client; callers check success first).
 error_kind kind_for_status(unsigned status) noexcept;
 
