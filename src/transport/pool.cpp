@@ -116,10 +116,7 @@ asio::awaitable<result<response>> pool_impl::send(request req, send_options so) 
                 co_return finish(make_error(error_kind::cancelled, asio::error::operation_aborted, "the pool was shut down"));
         }
         info.reused_connection = conn->connected;
-        {
-            std::lock_guard lock(mutex_);
-            ++requests_;
-        }
+        requests_.fetch_add(1, std::memory_order_relaxed);
 
         detail::exchange_outcome out;
         try {

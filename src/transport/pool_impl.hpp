@@ -11,6 +11,7 @@
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <atomic>
 #include <deque>
 #include <list>
 #include <mutex>
@@ -87,7 +88,7 @@ private:
     std::deque<std::shared_ptr<connection>> idle_;   // back = most recently used
     std::list<std::shared_ptr<waiter>> waiters_;     // front = oldest
     std::size_t connections_opened_ = 0;
-    std::size_t requests_ = 0;
+    std::atomic<std::size_t> requests_{0};  // a counter only: no lock on the hot path for it
 };
 
 } // namespace daftra::transport

@@ -200,7 +200,7 @@ pool_stats pool_impl::stats() const {
     s.in_use = s.open - s.idle;
     s.waiting = waiters_.size();
     s.connections_opened = connections_opened_;
-    s.requests = requests_;
+    s.requests = requests_.load(std::memory_order_relaxed);
     return s;
 }
 
