@@ -77,6 +77,10 @@ std::string target_of(std::string_view url);
 /// raw: C coroutines share one transport::pool of at most N connections and send GET url until R are done.
 summary run_raw(const config& cfg);
 
+/// typed: C coroutines share one daftra::client and call list() on the resource whose list path is the
+/// URL's path, decoding every page into models (mode_typed.cpp).
+summary run_typed(const config& cfg);
+
 // ---- scenarios: own arguments and own output line ----
 
 /// --scenario token-herd (mode_token_herd.cpp): parses argv itself, prints its line, returns the exit status.

@@ -26,13 +26,16 @@ struct mode {
 
 constexpr mode modes[] = {
     {"raw", "daftra-cpp", run_raw},
+    {"typed", "daftra-cpp-typed", run_typed},
 };
 
 const char* const usage_text =
-    "usage: daftra_bench [--mode raw] --url URL [--concurrency C] [--connections N] [--requests R]\n"
+    "usage: daftra_bench [--mode raw|typed] --url URL [--concurrency C] [--connections N] [--requests R]\n"
     "                    [--ca FILE] [--threads T] [--verbose]\n"
     "       daftra_bench URL C N R          (the harness form; the CA file comes from $HARNESS_CA)\n"
-    "  --mode         raw (default): the connection pool alone\n"
+    "  --mode         raw (default): the connection pool alone, GET URL\n"
+    "                 typed: the whole client; URL is a resource's list (…/api2/invoices.json), every\n"
+    "                 answer decoded into models\n"
     "  --concurrency  requests in flight (default 64)\n"
     "  --connections  at most this many connections (default 8)\n"
     "  --requests     requests in all (default 50000)\n"
