@@ -8,7 +8,7 @@
 #include "daftra/resources/error_decoding.hpp"
 
 #include <boost/json/monotonic_resource.hpp>
-#include <boost/json/parse.hpp>
+#include <boost/json/parser.hpp>
 #include <boost/json/serialize.hpp>
 
 namespace daftra::resources {
@@ -31,6 +31,20 @@ std::int64_t int_or(const json::object& o, std::string_view key, std::int64_t fa
     std::string why;
     if (!model::lenient::read(*v, out, why) || !out) return fallback;
     return *out;
+}
+
+// The parsed tree lives only while the answer is decoded (models copy what they keep), so it goes into
+// a monotonic arena whose first block is sized for the whole tree: one allocation instead of one per
+// string and container. The parser's own stack lives in a local buffer. Nesting deeper than
+// parse_options::max_depth (32; Daftra answers nest about 5 levels) is refused, which bounds the work
+// a hostile answer can cause.
+json::value parse_body(std::string_view body, boost::system::error_code& ec) {
+    unsigned char stack[2048];
+    json::parser p(json::storage_ptr(), json::parse_options(), stack, sizeof stack);
+    p.reset(json::make_shared_resource<json::monotonic_resource>(2 * body.size() + 1024));
+    p.write(body.data(), body.size(), ec);
+    if (ec) return nullptr;
+    return p.release();
 }
 
 } // namespace
@@ -75,12 +89,11 @@ result<json::value> parse_answer(const transport::response& response) {
     if (response.status < 200 || response.status > 299) return decode_error(response.status, response.body);
     if (response.body.empty()) return json::value();
     boost::system::error_code ec;
-    // The parsed tree lives only while the answer is decoded (models copy what they keep), so a
-    // monotonic arena serves it: one block allocation instead of one per string and container.
-    json::value root = json::parse(response.body, ec, json::make_shared_resource<json::monotonic_resource>());
+    json::value root = parse_body(response.body, ec);
     if (ec) {
         error e = malformed("the answer is not JSON: " + ec.message());
         e.status = response.status;
+        e.maybe_sent = true;  // the server answered (a create may be stored although its answer is garbage)
         e.body.assign(std::string_view(response.body).substr(0, max_error_body));
         return e;
     }
@@ -207,6 +220,7 @@ error decode_failure(error e, const transport::response& response, std::string_v
         e.message = std::move(msg);
     }
     e.status = response.status;
+    e.maybe_sent = true;  // the server answered: the request reached it
     e.body.assign(std::string_view(response.body).substr(0, max_error_body));
     return e;
 }

@@ -43,6 +43,12 @@ template <class T>
 result<T> decode(const boost::json::object& fields, const boost::json::object* siblings = nullptr,
                  std::string_view wrapper = {});
 
+/// The same as decode, into `out` (which should be freshly default-constructed): lets a page decode
+/// its records straight into their vector instead of moving each one there.
+template <class T>
+result<void> decode_to(T& out, const boost::json::object& fields, const boost::json::object* siblings = nullptr,
+                       std::string_view wrapper = {});
+
 /// Writes `value` into `fields`; in encoding::request mode writable relations go into `*siblings`
 /// when it is given (into `fields` otherwise).
 template <class T>

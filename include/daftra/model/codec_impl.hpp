@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <array>
 #include <concepts>
+#include <cstdint>
 #include <string>
 #include <type_traits>
 
@@ -182,9 +183,27 @@ bool decode_into(T& out, const boost::json::object& fields, const boost::json::o
     using members = members_of<T>;
     constexpr std::size_t count = boost::mp11::mp_size<members>::value;
     std::array<bool, count> seen{};
+    // Each key is looked up once, up front for records of ordinary size, so that the unknown keys are
+    // counted and `extra` is sized in one allocation instead of growing key by key.
+    constexpr std::size_t indexed_keys = 128;
+    static_assert(count < 0xffff, "member indexes are kept in 16 bits");
+    std::array<std::uint16_t, indexed_keys> found;
+    const bool indexed = fields.size() <= indexed_keys;
+    if (indexed) {
+        std::size_t k = 0, unknown = 0;
+        for (const auto& kv : fields) {
+            const std::size_t index = member_index<T>(kv.key());
+            found[k++] = static_cast<std::uint16_t>(index == no_member ? 0xffff : index);
+            unknown += index == no_member;
+        }
+        if constexpr (with_extra<T>)
+            if (unknown > 0) out.extra.reserve(out.extra.size() + unknown);
+    }
     // Walk the answer's keys (few) rather than the described members (many).
+    std::size_t position = 0;
     for (const auto& kv : fields) {
-        const std::size_t index = member_index<T>(kv.key());
+        const std::size_t index = indexed ? (found[position] == 0xffff ? no_member : found[position]) : member_index<T>(kv.key());
+        ++position;
         if (index == no_member) {
             if constexpr (with_extra<T>) out.extra.emplace(kv.key(), kv.value());
             continue;
@@ -277,15 +296,22 @@ void encode_into(const T& in, boost::json::object& fields, boost::json::object* 
 namespace daftra::model {
 
 template <class T>
-result<T> decode(const boost::json::object& fields, const boost::json::object* siblings, std::string_view wrapper) {
-    T out{};
+result<void> decode_to(T& out, const boost::json::object& fields, const boost::json::object* siblings,
+                       std::string_view wrapper) {
     std::string why;
-    if (detail::decode_into(out, fields, siblings, wrapper, why)) return out;
+    if (detail::decode_into(out, fields, siblings, wrapper, why)) return {};
     if (!wrapper.empty()) detail::prefix(why, wrapper);
     error e;
     e.kind = error_kind::decode;
     e.message = "unexpected JSON at " + why;
     return e;
+}
+
+template <class T>
+result<T> decode(const boost::json::object& fields, const boost::json::object* siblings, std::string_view wrapper) {
+    T out{};
+    if (auto done = decode_to(out, fields, siblings, wrapper); !done) return done.error();
+    return out;
 }
 
 template <class T>
@@ -298,4 +324,5 @@ void encode(const T& value, boost::json::object& fields, boost::json::object* si
 /// Instantiates decode and encode for one model inside namespace daftra::model.
 #define DAFTRA_MODEL_INSTANTIATE(T)                                                                      \
     template result<T> decode<T>(const boost::json::object&, const boost::json::object*, std::string_view); \
+    template result<void> decode_to<T>(T&, const boost::json::object&, const boost::json::object*, std::string_view); \
     template void encode<T>(const T&, boost::json::object&, boost::json::object*, encoding);

@@ -49,9 +49,8 @@ public:
         std::size_t i = 0;
         for (const boost::json::object* item : view->items) {
             auto u = unwrap(*item, *spec_);
-            auto m = model::decode<Model>(*u.fields, u.key.empty() ? nullptr : item, u.key);
-            if (!m) return decode_failure(m.error(), response, "data[" + std::to_string(i) + "]");
-            out.items.push_back(std::move(*m));
+            auto done = model::decode_to(out.items.emplace_back(), *u.fields, u.key.empty() ? nullptr : item, u.key);
+            if (!done) return decode_failure(done.error(), response, "data[" + std::to_string(i) + "]");
             ++i;
         }
         return out;
