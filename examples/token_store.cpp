@@ -45,30 +45,37 @@ asio::awaitable<std::int64_t> run_client(const char* name, const fs::path& file)
     co_return token_requests;
 }
 
-// What the file holds, without the token itself.
-void describe_store(const fs::path& file) {
+// The token in the file, if any. Printed without the token itself (a secret has no operator<<).
+std::optional<daftra::auth::stored_token> show_store(const fs::path& file) {
     daftra::auth::file_token_store store(file);
-    const auto saved = store.load();
+    auto saved = store.load();
     if (!saved) {
         std::cout << "the store " << file << " holds no token\n";
-        return;
+        return saved;
     }
     const auto left = std::chrono::duration_cast<std::chrono::seconds>(saved->expires_at - std::chrono::system_clock::now());
     std::cout << "the store " << file << " holds a token valid for " << left.count() << " more seconds"
               << (saved->refresh_token.empty() ? "" : ", and a refresh token") << "\n";
+    return saved;
 }
 
 asio::awaitable<void> token_store(fs::path file, bool keep) {
-    describe_store(file);
+    const auto before = show_store(file);
 
     const std::int64_t after_first = co_await run_client("client 1", file);
-    check(fs::exists(file), "client 1 saved its token in the file");
+    const auto saved = show_store(file);
+    check(saved.has_value(), "client 1 saved its token in the file");
     const auto perms = fs::status(file).permissions();
     check((perms & (fs::perms::group_all | fs::perms::others_all)) == fs::perms::none, "only the owner can read the token file");
-    describe_store(file);
+    if (before)  // an earlier run with --file PATH saved one
+        std::cout << (before->access_token == saved->access_token
+                          ? "client 1 reused the token of an earlier run\n"
+                          : "client 1 found the earlier token refused (a new sandbox forgets its tokens) and logged in again\n");
 
     const std::int64_t after_second = co_await run_client("client 2", file);
     check(after_second == after_first, "client 2 reused the saved token without a token request");
+    const auto still = show_store(file);
+    check(still && still->access_token == saved->access_token, "the file still holds the token client 1 saved");
     std::cout << "client 2 made no token request: it started from the token client 1 saved\n";
 
     if (!keep) fs::remove(file);

@@ -127,7 +127,7 @@ inline boost::asio::awaitable<boost::json::object> sandbox_stats(const daftra::c
 /// One counter of sandbox_stats(), 0 when absent.
 inline std::int64_t counter(const boost::json::object& stats, std::string_view name) {
     const auto* v = stats.if_contains(name);
-    return v && v->is_int64() ? v->as_int64() : v && v->is_uint64() ? static_cast<std::int64_t>(v->as_uint64()) : 0;
+    return v && v->is_number() ? v->to_number<std::int64_t>() : 0;
 }
 
 /// Runs `body` (a coroutine, started on the io_context) on `threads` threads and turns its outcome
