@@ -139,14 +139,20 @@ asio::awaitable<void> paginate(settings s) {
 
     std::vector<std::int64_t> passes[2];
     const unsigned parallel[2] = {1, s.parallel};
-    for (int pass = 0; pass < 2; ++pass) {
-        std::cout << "streaming with parallel_pages = " << parallel[pass] << "\n";
-        const auto start = std::chrono::steady_clock::now();
-        passes[pass] = co_await stream(api, q, parallel[pass], head.total_results, head.page_count);
-        const std::chrono::duration<double, std::milli> elapsed = std::chrono::steady_clock::now() - start;
-        std::cout << "  " << passes[pass].size() << " records in " << static_cast<long>(elapsed.count()) << " ms\n";
+    std::exception_ptr failure;  // kept until the latency is cleared (no co_await in a catch block)
+    try {
+        for (int pass = 0; pass < 2; ++pass) {
+            std::cout << "streaming with parallel_pages = " << parallel[pass] << "\n";
+            const auto start = std::chrono::steady_clock::now();
+            passes[pass] = co_await stream(api, q, parallel[pass], head.total_results, head.page_count);
+            const std::chrono::duration<double, std::milli> elapsed = std::chrono::steady_clock::now() - start;
+            std::cout << "  " << passes[pass].size() << " records in " << static_cast<long>(elapsed.count()) << " ms\n";
+        }
+    } catch (...) {
+        failure = std::current_exception();
     }
     if (s.sandbox_latency_ms > 0) co_await example::clear_sandbox_faults(api);
+    if (failure) std::rethrow_exception(failure);
 
     for (const auto& ids : passes) {
         check(static_cast<std::int64_t>(ids.size()) == head.total_results, "the stream yields as many records as announced");
