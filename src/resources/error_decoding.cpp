@@ -71,6 +71,7 @@ error decode_error(unsigned status, std::string_view body) {
     error e;
     e.kind = kind_for_status(status);
     e.status = status;
+    e.maybe_sent = true;  // the server answered: the request reached it
     e.body.assign(body.substr(0, max_error_body));
     boost::system::error_code ec;
     json::value root = json::parse(body, ec);
