@@ -1,0 +1,52 @@
+#include "cli/catalog.hpp"
+
+#include "daftra/resources/table.hpp"
+
+#include <array>
+
+namespace daftra::cli {
+namespace {
+
+using resources::op;
+
+constexpr std::array<op, 5> all_operations{resources::op_list, resources::op_get, resources::op_create,
+                                           resources::op_update, resources::op_remove};
+
+} // namespace
+
+const resources::resource_info* find_resource(std::string_view id) noexcept {
+    const resources::resource_info* found = nullptr;
+    resources::for_each_resource([&](const resources::resource_info& info) {
+        if (!found && info.id == id) found = &info;
+    });
+    return found;
+}
+
+std::string_view operation_name(op o) noexcept {
+    switch (o) {
+    case resources::op_list: return "list";
+    case resources::op_get: return "get";
+    case resources::op_create: return "create";
+    case resources::op_update: return "update";
+    case resources::op_remove: return "delete";
+    default: return "?";
+    }
+}
+
+std::optional<op> operation_from(std::string_view word) noexcept {
+    for (op o : all_operations)
+        if (operation_name(o) == word) return o;
+    return std::nullopt;
+}
+
+std::string supported_operations(const resources::resource_info& info) {
+    std::string out;
+    for (op o : all_operations) {
+        if (!info.supports(o)) continue;
+        if (!out.empty()) out += ' ';
+        out += operation_name(o);
+    }
+    return out;
+}
+
+} // namespace daftra::cli

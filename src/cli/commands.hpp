@@ -1,0 +1,28 @@
+#pragma once
+// A command line turned into an action: everything it says is checked first (resource, operation,
+// ids, JSON bodies decoded into their models), so a usage error is raised before anything is sent.
+
+#include "cli/arguments.hpp"
+#include "cli/output.hpp"
+
+#include "daftra/client.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
+#include <functional>
+
+namespace daftra::cli {
+
+/// Runs the command on a client. Failures of the call are thrown as daftra::api_error.
+using action = std::function<boost::asio::awaitable<void>(const client&, output&)>;
+
+/// Throws usage_error when the command cannot run.
+action prepare(const invocation& inv);
+
+/// The RESOURCE OPERATION … commands, dispatched over the resource table (resource_commands.cpp).
+action prepare_resource_command(const invocation& inv);
+
+/// Refuses list options on a command other than list.
+void refuse_list_options(const invocation& inv);
+
+} // namespace daftra::cli

@@ -1,0 +1,210 @@
+#include "cli/help.hpp"
+
+#include "cli/catalog.hpp"
+#include "cli/usage_error.hpp"
+
+#include "daftra/resources/table.hpp"
+
+#include <cstdio>
+
+namespace daftra::cli {
+namespace {
+
+constexpr std::string_view global_text = R"(Usage: daftra [--base-url URL] [--ca FILE] COMMAND ...
+
+A command-line client of the Daftra API. Answers are printed as JSON on stdout.
+
+Commands:
+  RESOURCE list [--page N] [--limit N] [--sort FIELD] [--direction asc|desc]
+                [--filter KEY=VALUE]... [--all]
+  RESOURCE get ID
+  RESOURCE create JSON|@FILE
+  RESOURCE update ID JSON|@FILE
+  RESOURCE delete ID
+  site-info
+  raw METHOD PATH [JSON|@FILE]
+
+  `daftra RESOURCE --help` and `daftra RESOURCE OPERATION --help` tell more.
+
+Options (anywhere on the line):
+  --base-url URL   the account's origin, https://SUBDOMAIN.daftra.com (default: $DAFTRA_BASE_URL)
+  --ca FILE        PEM file of the CAs to trust instead of the system's (default: $DAFTRA_CA_FILE)
+  -h, --help       this help
+
+Environment:
+  DAFTRA_BASE_URL        the account's origin (required unless --base-url is given)
+  DAFTRA_API_KEY         an API key, sent in the apikey header
+  DAFTRA_CLIENT_ID, DAFTRA_CLIENT_SECRET, DAFTRA_USERNAME, DAFTRA_PASSWORD
+                         OAuth2 password grant (all four); used when DAFTRA_API_KEY is not set.
+                         When both are set, DAFTRA_API_KEY wins.
+  DAFTRA_CA_FILE         as --ca
+  Secrets are never printed, not even in error messages.
+
+Exit status:
+  0  success
+  1  the API or the connection failed (one line on stderr, with the rejected fields if any)
+  2  usage error (nothing was sent)
+
+Resources and their operations:
+)";
+
+constexpr std::string_view list_text = R"(Usage: daftra {id} list [--page N] [--limit N] [--sort FIELD] [--direction asc|desc]
+                   [--filter KEY=VALUE]... [--all]
+
+GET {list}: one page of records, printed as one JSON object:
+  {"items":[…],"page":N,"page_count":N,"total_results":N}
+
+Options:
+  --page N             the page, from 1 (default: the server's, 1)
+  --limit N            records per page (default: the server's, 20; Daftra accepts up to 1000)
+  --sort FIELD         order by this field (default: the server's order)
+  --direction asc|desc sort direction (default: the server's; DESC when --sort is given)
+  --filter KEY=VALUE   a query parameter sent as is, e.g. client_id=7, filter[status]=2; repeatable
+  --all                every record of every page from --page on, one JSON object per line (NDJSON),
+                       fetched ahead page by page; a larger --limit means fewer requests. Progress
+                       goes to stderr when stderr is a terminal.
+)";
+
+constexpr std::string_view get_text = R"(Usage: daftra {id} get ID
+
+GET {item}: one record as a JSON object, its related rows nested (e.g. an invoice's
+InvoiceItem rows).
+)";
+
+constexpr std::string_view singleton_get_text = R"(Usage: daftra {id} get
+
+GET {list}: the account's record as a JSON object (the same as `daftra site-info`).
+)";
+
+constexpr std::string_view record_text = R"(
+JSON is the record as JSON text, or @FILE to read it from FILE (@- reads standard input), either
+  the bare record:            {"field":…, "ChildRows":[…]}
+  or Daftra's wrapper form:   {"{wrapper}":{"field":…}, "ChildRows":[…]}
+It is checked against the model before anything is sent: a value of the wrong type is a usage
+error. Fields the model does not know are sent as they are.
+)";
+
+constexpr std::string_view create_text = R"(Usage: daftra {id} create JSON|@FILE
+
+POST {create}: creates a record and prints its id.
+)";
+
+constexpr std::string_view update_text = R"(Usage: daftra {id} update ID JSON|@FILE
+
+PUT {item}: changes the fields given (child rows given replace the existing ones). Prints
+nothing on stdout; a confirmation goes to stderr when it is a terminal.
+)";
+
+constexpr std::string_view delete_text = R"(Usage: daftra {id} delete ID
+
+DELETE {item}: deletes the record. Prints nothing on stdout; a confirmation goes to stderr
+when it is a terminal.
+)";
+
+constexpr std::string_view site_info_text = R"(Usage: daftra site-info
+
+GET /api2/site_info.json: the account's information (Site) as a JSON object.
+)";
+
+constexpr std::string_view raw_text = R"(Usage: daftra raw METHOD PATH [JSON|@FILE]
+
+Any request on the account's origin, with the credentials applied and the usual retries:
+  METHOD   GET, POST, PUT, PATCH, DELETE, … (any case)
+  PATH     the path and query, starting with /, e.g. /api2/listing/Branch.json or
+           '/v2/api/entity/invoice/list/1?per_page=5'
+  JSON     a request body (any JSON value), or @FILE to read it from FILE (@- reads standard input)
+Prints the answer's JSON (null for an empty answer). A non-2xx status or a "result":"failed"
+answer is an error (exit 1).
+)";
+
+// Replaces every {name} of `text`: {id}, {path}, {wrapper}, and the request targets {list},
+// {item} and {create} as the SDK builds them.
+std::string fill(std::string_view text, const resources::resource_info& info) {
+    const std::string path = std::string(info.path);
+    const std::string suffix = info.json_suffix ? ".json" : "";
+    const std::string list = info.list_path.empty() ? path + suffix : std::string(info.list_path);
+    const std::string item = path + "/ID" + suffix;
+    const std::string create = info.create_path.empty() ? path + suffix : std::string(info.create_path);
+    std::string out;
+    for (std::size_t i = 0; i < text.size();) {
+        auto take = [&](std::string_view key, std::string_view value) {
+            if (text.substr(i, key.size()) != key) return false;
+            out += value;
+            i += key.size();
+            return true;
+        };
+        if (take("{id}", info.id) || take("{path}", path) || take("{list}", list) || take("{item}", item) ||
+            take("{create}", create) ||
+            take("{wrapper}", info.write_key.empty() ? std::string_view("…") : info.write_key))
+            continue;
+        out += text[i++];
+    }
+    return out;
+}
+
+std::string global_help() {
+    std::string out(global_text);
+    resources::for_each_resource([&](const resources::resource_info& info) {
+        char line[128];
+        std::snprintf(line, sizeof line, "  %-26.*s %s\n", static_cast<int>(info.id.size()), info.id.data(),
+                      supported_operations(info).c_str());
+        out += line;
+    });
+    return out;
+}
+
+// The synopsis and meaning of one operation, without the record format.
+std::string operation_summary(const resources::resource_info& info, resources::op o) {
+    switch (o) {
+    case resources::op_list: return fill(list_text, info);
+    case resources::op_get: return fill(info.singleton ? singleton_get_text : get_text, info);
+    case resources::op_create: return fill(create_text, info);
+    case resources::op_update: return fill(update_text, info);
+    default: return fill(delete_text, info);
+    }
+}
+
+bool takes_record(resources::op o) { return o == resources::op_create || o == resources::op_update; }
+
+std::string operation_help(const resources::resource_info& info, resources::op o) {
+    return operation_summary(info, o) + (takes_record(o) ? fill(record_text, info) : std::string());
+}
+
+std::string resource_help(const resources::resource_info& info) {
+    std::string out = "Usage: daftra " + std::string(info.id) + " OPERATION ...\n\n";
+    out += std::string(info.id) + " at " + std::string(info.path);
+    if (!info.write_key.empty()) out += " (wrapper \"" + std::string(info.write_key) + "\")";
+    out += ". Operations:\n";
+    bool any_record = false;
+    for (resources::op o : {resources::op_list, resources::op_get, resources::op_create, resources::op_update,
+                            resources::op_remove}) {
+        if (!info.supports(o)) continue;
+        out += "\n";
+        out += operation_summary(info, o);
+        any_record |= takes_record(o);
+    }
+    if (any_record) out += fill(record_text, info);
+    return out;
+}
+
+} // namespace
+
+std::string help_for(const invocation& inv) {
+    switch (inv.kind) {
+    case command_kind::none: return global_help();
+    case command_kind::site_info: return std::string(site_info_text);
+    case command_kind::raw: return std::string(raw_text);
+    case command_kind::resource: break;
+    }
+    const resources::resource_info* info = find_resource(inv.resource);
+    if (!info) throw usage_error("unknown resource '" + inv.resource + "'");
+    if (inv.operation.empty()) return resource_help(*info);
+    auto o = operation_from(inv.operation);
+    if (!o || !info->supports(*o))
+        throw usage_error(inv.resource + " has no operation '" + inv.operation + "'; it supports: " +
+                              supported_operations(*info),
+                          "daftra " + inv.resource + " --help");
+    return operation_help(*info, *o);
+}
+
+} // namespace daftra::cli

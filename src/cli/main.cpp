@@ -1,0 +1,86 @@
+// daftra: the command-line client. Reads the line, checks it completely, then runs one call on a
+// single-threaded io_context. Exit status: 0 success, 1 API/transport error, 2 usage error.
+#include "cli/arguments.hpp"
+#include "cli/commands.hpp"
+#include "cli/environment.hpp"
+#include "cli/help.hpp"
+#include "cli/output.hpp"
+#include "cli/usage_error.hpp"
+
+#include "daftra/client.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <exception>
+#include <iostream>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace {
+
+using namespace daftra::cli;
+
+constexpr int exit_ok = 0;
+constexpr int exit_failed = 1;
+constexpr int exit_usage = 2;
+
+int run(const action& act, daftra::auth::credentials credentials, daftra::client_options options) {
+    boost::asio::io_context io;
+    std::optional<daftra::client> api;
+    try {
+        api.emplace(io.get_executor(), std::move(credentials), std::move(options));
+    } catch (const std::invalid_argument& e) {  // a bad URL or an unreadable CA file: nothing was sent
+        std::string_view why = e.what();
+        if (why.starts_with("daftra: ")) why.remove_prefix(8);  // the SDK's messages carry our prefix already
+        throw usage_error(std::string(why));
+    }
+
+    output out;
+    int status = exit_ok;
+    boost::asio::co_spawn(io, act(*api, out), [&](std::exception_ptr failure) {
+        out.end_progress();
+        if (failure) {
+            status = exit_failed;
+            try {
+                std::rethrow_exception(failure);
+            } catch (const daftra::api_error& e) {
+                std::cerr << "daftra: " << e.error().describe() << '\n';
+            } catch (const std::exception& e) {
+                std::cerr << "daftra: " << e.what() << '\n';
+            }
+        }
+        api->shutdown();  // stops the token refresher, closes idle connections: run() can return
+    });
+    io.run();
+    api.reset();
+    io.restart();
+    io.run();  // whatever the shutdown cancelled finishes here
+    return status;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    const std::vector<std::string_view> args(argv + 1, argv + argc);
+    try {
+        const invocation inv = parse_arguments(args);
+        if (inv.help) {
+            std::cout << help_for(inv);
+            return exit_ok;
+        }
+        const action act = prepare(inv);
+        const environment env = process_environment();
+        daftra::client_options options = client_options_from(inv, env);
+        return run(act, credentials_from(env), std::move(options));
+    } catch (const usage_error& e) {
+        std::cerr << "daftra: " << e.what() << "\nTry '" << e.help_command() << "'.\n";
+        return exit_usage;
+    } catch (const std::exception& e) {
+        std::cerr << "daftra: " << e.what() << '\n';
+        return exit_failed;
+    }
+}

@@ -1,0 +1,51 @@
+#include "cli/output.hpp"
+
+#include "cli/json_text.hpp"
+
+#include <cstdio>
+#include <iostream>
+#include <string>
+
+#include <unistd.h>
+
+namespace daftra::cli {
+
+output::output() : terminal_(::isatty(STDERR_FILENO) == 1), stdout_terminal_(::isatty(STDOUT_FILENO) == 1) {}
+
+void output::print(const boost::json::value& v) {
+    print_line(v);
+    flush();
+}
+
+void output::print_line(const boost::json::value& v) {
+    if (progress_shown_ && stdout_terminal_) {
+        // Both on the same terminal: take the progress line away, the next progress() redraws it.
+        std::cerr << "\r\x1b[K" << std::flush;
+        progress_shown_ = false;
+    }
+    line_.clear();
+    append_json(line_, v);
+    line_ += '\n';
+    std::cout << line_;
+}
+
+void output::flush() { std::cout.flush(); }
+
+void output::progress(std::int64_t page, std::int64_t page_count, std::int64_t records) {
+    if (!terminal_) return;
+    // \r and "erase to end of line": the line is rewritten in place.
+    std::cerr << "\r\x1b[Kpage " << page << '/' << page_count << ", " << records << " records" << std::flush;
+    progress_shown_ = true;
+}
+
+void output::end_progress() {
+    if (!progress_shown_) return;
+    std::cerr << '\n' << std::flush;
+    progress_shown_ = false;
+}
+
+void output::confirm(std::string_view text) {
+    if (terminal_) std::cerr << text << '\n' << std::flush;
+}
+
+} // namespace daftra::cli

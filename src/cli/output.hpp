@@ -1,0 +1,41 @@
+#pragma once
+// Everything the tool writes: JSON on stdout, and on stderr the progress of `list --all` and the
+// confirmations of update/delete, both only when stderr is a terminal (scripts see only JSON).
+
+#include <boost/json/value.hpp>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace daftra::cli {
+
+class output {
+public:
+    /// Decides from isatty(stderr) whether progress and confirmations are shown.
+    output();
+    output(const output&) = delete;
+    output& operator=(const output&) = delete;
+
+    /// One JSON value on its own line of stdout, flushed.
+    void print(const boost::json::value& v);
+    /// One NDJSON line; stdout is flushed by flush() (once per page, not per record).
+    void print_line(const boost::json::value& v);
+    void flush();
+
+    /// "page 3/10, 60 records" on one self-overwriting stderr line.
+    void progress(std::int64_t page, std::int64_t page_count, std::int64_t records);
+    /// Ends the progress line, if one was shown.
+    void end_progress();
+
+    /// A short confirmation on stderr ("deleted invoices 12").
+    void confirm(std::string_view text);
+
+private:
+    bool terminal_;         // stderr is a terminal
+    bool stdout_terminal_;  // stdout too: records and the progress line share the screen
+    bool progress_shown_ = false;
+    std::string line_;  // reused for every record of a long listing
+};
+
+} // namespace daftra::cli

@@ -1,0 +1,94 @@
+// RESOURCE OPERATION …: one generic path for every line of the resource table.
+#include "cli/catalog.hpp"
+#include "cli/commands.hpp"
+#include "cli/json_input.hpp"
+#include "cli/resource_calls.hpp"
+#include "cli/usage_error.hpp"
+
+#include <charconv>
+#include <optional>
+
+namespace daftra::cli {
+namespace {
+
+using resources::op;
+
+std::int64_t record_id(const std::string& text, const std::string& help) {
+    std::int64_t id = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (ec != std::errc() || end != text.data() + text.size() || id < 1)
+        throw usage_error("ID must be a positive whole number, got '" + text + "'", help);
+    return id;
+}
+
+// The operands each operation takes, for the messages about missing ones.
+std::vector<std::string_view> operand_names(op o, bool singleton) {
+    switch (o) {
+    case resources::op_get: return singleton ? std::vector<std::string_view>{} : std::vector<std::string_view>{"ID"};
+    case resources::op_create: return {"JSON|@FILE"};
+    case resources::op_update: return {"ID", "JSON|@FILE"};
+    case resources::op_remove: return {"ID"};
+    default: return {};
+    }
+}
+
+template <class Model>
+action prepare_for(const resources::resource_spec<Model>& spec, const invocation& inv) {
+    const std::string id(spec.id);
+    const std::string resource_help = "daftra " + id + " --help";
+    if (inv.operation.empty())
+        throw usage_error("missing operation for " + id + "; it supports: " + supported_operations(spec), resource_help);
+    const std::optional<op> o = operation_from(inv.operation);
+    if (!o || !spec.supports(*o))
+        throw usage_error(id + " has no operation '" + inv.operation + "'; it supports: " + supported_operations(spec),
+                          resource_help);
+
+    const std::string help = help_command_for(inv);
+    if (*o != resources::op_list) refuse_list_options(inv);
+    const auto names = operand_names(*o, spec.singleton);
+    if (inv.operands.size() < names.size())
+        throw usage_error(id + " " + inv.operation + ": missing " + std::string(names[inv.operands.size()]), help);
+    if (inv.operands.size() > names.size())
+        throw usage_error(id + " " + inv.operation + ": unexpected argument '" + inv.operands[names.size()] + "'", help);
+
+    const auto* s = &spec;  // a line of the table: lives as long as the program
+    switch (*o) {
+    case resources::op_list:
+        return [s, q = inv.list_query, all = inv.all](const client& api, output& out) {
+            return all ? list_all(api.resource_for(*s), q, out) : list_page(api.resource_for(*s), q, out);
+        };
+    case resources::op_get: {
+        const std::int64_t record = spec.singleton ? 0 : record_id(inv.operands[0], help);
+        return [s, record](const client& api, output& out) { return get_record(api.resource_for(*s), record, out); };
+    }
+    case resources::op_create: {
+        Model m = record_from_operand(inv.operands[0], spec, help);
+        return [s, m = std::move(m)](const client& api, output& out) { return create_record(api.resource_for(*s), m, out); };
+    }
+    case resources::op_update: {
+        const std::int64_t record = record_id(inv.operands[0], help);
+        Model m = record_from_operand(inv.operands[1], spec, help);
+        return [s, record, m = std::move(m)](const client& api, output& out) {
+            return update_record(api.resource_for(*s), record, m, out);
+        };
+    }
+    default: {
+        const std::int64_t record = record_id(inv.operands[0], help);
+        return [s, record](const client& api, output& out) { return delete_record(api.resource_for(*s), record, out); };
+    }
+    }
+}
+
+} // namespace
+
+action prepare_resource_command(const invocation& inv) {
+    std::optional<action> prepared;
+    resources::for_each_resource([&](const auto& spec) {
+        if (!prepared && spec.id == inv.resource) prepared = prepare_for(spec, inv);
+    });
+    if (!prepared)
+        throw usage_error("unknown resource '" + inv.resource + "' (`daftra --help` lists the resources)");
+    return std::move(*prepared);
+}
+
+} // namespace daftra::cli

@@ -1,0 +1,324 @@
+#!/usr/bin/env bash
+# End-to-end test of the `daftra` command-line tool against a running daftra-sandbox.
+#   usage: cli_test.sh DAFTRA SANDBOX
+# Run through scripts/with-sandbox.sh, which starts the sandbox and sets DAFTRA_BASE_URL and
+# DAFTRA_CA_FILE. SANDBOX is started once more to get a CA the first sandbox does not use.
+# Needs only bash, coreutils, grep and sed. Prints every failed check and exits 1 if there was one.
+set -uo pipefail
+
+daftra=$1
+sandbox=$2
+: "${DAFTRA_BASE_URL:?run this through scripts/with-sandbox.sh}"
+: "${DAFTRA_CA_FILE:?run this through scripts/with-sandbox.sh}"
+with_sandbox=$(cd "$(dirname "$0")/../../scripts" && pwd)/with-sandbox.sh
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+unset DAFTRA_CLIENT_ID DAFTRA_CLIENT_SECRET DAFTRA_USERNAME DAFTRA_PASSWORD
+export DAFTRA_API_KEY=sandbox-api-key
+
+failures=0
+fail() {
+  echo "FAIL: $*" >&2
+  failures=$((failures + 1))
+}
+
+# check STATUS ARGS...: runs daftra ARGS; its stdout is then in $out, its stderr in $err.
+check() {
+  local want=$1
+  shift
+  "$daftra" "$@" > "$work/out" 2> "$work/err" < /dev/null
+  status=$?
+  out=$(cat "$work/out")
+  err=$(cat "$work/err")
+  [ "$status" = "$want" ] || fail "daftra $* exited $status, expected $want; stderr: $err"
+}
+# has TEXT WHERE: the fixed string TEXT occurs in WHERE ("out" or "err").
+has() {
+  grep -qF -- "$1" <<< "${!2}" || fail "expected '$1' in std$2 of the last command; got: ${!2}"
+}
+hasnt() {
+  ! grep -qF -- "$1" <<< "${!2}" || fail "did not expect '$1' in std$2 of the last command; got: ${!2}"
+}
+matches() {
+  grep -qE -- "$1" <<< "${!2}" || fail "expected /$1/ in std$2 of the last command; got: ${!2}"
+}
+# A JSON number member of $out as digits; --numbers-as-strings answers quote numbers.
+member() {
+  sed -n "s/.*\"$1\":\"\{0,1\}\([0-9][0-9]*\).*/\1/p" <<< "$out" | head -n 1
+}
+# The API requests the sandbox has answered so far (admin requests are not counted).
+api_requests() {
+  check 0 raw GET /__sandbox/stats
+  echo "$(member requests)+$(member token_requests)"
+}
+reset_sandbox() {
+  check 0 raw POST /__sandbox/reset
+}
+
+section() { echo "== $*"; }
+
+# ---------------------------------------------------------------------------------------------
+section "--help at every level, without any configuration"
+(
+  failures=0
+  unset DAFTRA_API_KEY DAFTRA_BASE_URL DAFTRA_CA_FILE
+  check 0 --help
+  has "Usage: daftra" out
+  has "DAFTRA_API_KEY wins" out
+  matches "^  invoices +list get create update delete$" out
+  matches "^  staff +list get$" out
+  resources=$(sed -n '/^Resources/,$ s/^  \([a-z_]*\) .*/\1/p' <<< "$out")
+  [ "$(wc -l <<< "$resources")" -ge 30 ] || fail "--help lists too few resources: $resources"
+  for r in $resources; do
+    check 0 "$r" --help
+    has "Usage: daftra $r OPERATION" out
+  done
+  check 0 -h
+  has "Usage: daftra" out
+  check 0 invoices list --help
+  has "--filter KEY=VALUE" out
+  has "GET /api2/invoices.json" out
+  check 0 invoices get --help
+  has "GET /api2/invoices/ID.json" out
+  check 0 invoices create --help
+  has '{"Invoice":{' out
+  check 0 invoices update 7 '{}' --help
+  has "Usage: daftra invoices update ID JSON|@FILE" out
+  check 0 invoices delete --help
+  check 0 site-info --help
+  has "Usage: daftra site-info" out
+  check 0 raw --help
+  has "Usage: daftra raw METHOD PATH" out
+  check 2 bogus --help
+  has "unknown resource 'bogus'" err
+  exit $failures
+) || failures=$((failures + $?))
+
+# ---------------------------------------------------------------------------------------------
+section "usage errors exit 2 and send nothing"
+reset_sandbox
+before=$(api_requests)
+check 2
+has "missing command" err
+has "Try 'daftra --help'." err
+check 2 bogus list
+has "unknown resource 'bogus'" err
+check 2 staff create '{}'
+has "staff has no operation 'create'; it supports: list get" err
+has "Try 'daftra staff --help'." err
+check 2 invoices
+has "missing operation for invoices" err
+check 2 invoices get
+has "missing ID" err
+check 2 invoices get abc
+has "ID must be a positive whole number, got 'abc'" err
+check 2 invoices get -4
+has "ID must be a positive whole number" err
+check 2 invoices delete 1 2
+has "unexpected argument '2'" err
+check 2 invoices update 1
+has "missing JSON|@FILE" err
+check 2 invoices create '{"client_id": 1,'
+has "invalid JSON in the argument" err
+has "Try 'daftra invoices create --help'." err
+check 2 invoices create '[1]'
+has "must be a JSON object" err
+check 2 invoices create '{"client_id":"abc"}'
+has 'client_id: expected an integer, got "abc"' err
+check 2 invoices create '{"Invoice":{"client_id":1},"InvoiceItem":[{"unit_price":"ten"}]}'
+has "InvoiceItem[0].unit_price" err
+check 2 invoices create "@$work/missing.json"
+has "cannot read '$work/missing.json'" err
+check 2 invoices list --filter client_id
+has "--filter takes KEY=VALUE" err
+check 2 invoices list --filter =7
+has "--filter takes KEY=VALUE" err
+check 2 invoices list --limit 0
+has "--limit needs a positive whole number" err
+check 2 invoices list --page
+has "--page needs a value" err
+check 2 invoices list --direction up
+has "--direction takes asc or desc" err
+check 2 invoices list --colour
+has "unknown option '--colour'" err
+check 2 invoices get 1 --limit 5
+has "--limit applies only to list" err
+check 2 raw FETCH /api2/site_info.json
+has "unknown HTTP method 'FETCH'" err
+check 2 raw GET api2/site_info.json
+has "PATH must start with /" err
+check 2 raw POST /api2/clients.json '{oops'
+has "invalid JSON" err
+check 2 site-info now
+has "site-info takes no arguments" err
+check 2 --ca "$work/no-such-ca.pem" site-info
+has "no-such-ca.pem" err
+(
+  failures=0
+  unset DAFTRA_API_KEY
+  check 2 site-info
+  has "no credentials" err
+  DAFTRA_CLIENT_ID=1 DAFTRA_PASSWORD=secret-password-77 check 2 site-info
+  has "DAFTRA_CLIENT_SECRET, DAFTRA_USERNAME not set" err
+  hasnt "secret-password-77" err
+  exit $failures
+) || failures=$((failures + $?))
+(
+  failures=0
+  unset DAFTRA_BASE_URL
+  check 2 site-info
+  has "no account URL" err
+  exit $failures
+) || failures=$((failures + $?))
+[ "$(api_requests)" = "$before" ] || fail "usage errors sent requests: $before before, $(api_requests) after"
+
+# ---------------------------------------------------------------------------------------------
+section "create and get: JSON text and @FILE, bare and wrapper form"
+check 0 clients create '{"business_name":"Acme Trading","city":"Cairo"}'
+client=$out
+matches '^[0-9]+$' out
+check 0 clients get "$client"
+has '"business_name":"Acme Trading"' out
+matches "^\{\"id\":\"?$client\"?," out
+
+invoice_for() {  # invoice_for NOTES: a bare invoice of $client with one item (2 x 10.5)
+  echo "{\"client_id\":$client,\"notes\":\"$1\",\"InvoiceItem\":[{\"item\":\"Widget\",\"unit_price\":10.5,\"quantity\":2}]}"
+}
+wrapped_invoice_for() {
+  echo "{\"Invoice\":{\"client_id\":$client,\"notes\":\"$1\"},\"InvoiceItem\":[{\"item\":\"Gadget\",\"unit_price\":\"4\",\"quantity\":\"3\"}]}"
+}
+check_invoice() {  # check_invoice ID NOTES ITEM TOTAL
+  check 0 invoices get "$1"
+  has "\"notes\":\"$2\"" out
+  has "\"item\":\"$3\"" out
+  matches "\"summary_total\":\"?$4\"?[,}]" out
+  matches "\"client_id\":\"?$client\"?[,}]" out
+  has '"Client":{' out
+}
+check 0 invoices create "$(invoice_for bare-text)"
+matches '^[0-9]+$' out
+check_invoice "$out" bare-text Widget 21
+check 0 invoices create "$(wrapped_invoice_for wrapped-text)"
+check_invoice "$out" wrapped-text Gadget 12
+invoice_for bare-file > "$work/bare.json"
+check 0 invoices create "@$work/bare.json"
+check_invoice "$out" bare-file Widget 21
+wrapped_invoice_for wrapped-file > "$work/wrapped.json"
+check 0 invoices create "@$work/wrapped.json"
+wrapped=$out
+check_invoice "$wrapped" wrapped-file Gadget 12
+"$daftra" invoices create @- < <(invoice_for from-stdin) > "$work/out" 2> "$work/err" || fail "create @- failed: $(cat "$work/err")"
+check_invoice "$(cat "$work/out")" from-stdin Widget 21
+
+section "update, then delete"
+check 0 invoices update "$wrapped" '{"notes":"changed"}'
+[ -z "$out" ] || fail "update printed on stdout: $out"
+check 0 invoices get "$wrapped"
+has '"notes":"changed"' out
+has '"item":"Gadget"' out
+check 0 invoices delete "$wrapped"
+[ -z "$out" ] || fail "delete printed on stdout: $out"
+check 1 invoices get "$wrapped"
+has "not_found" err
+[ -z "$out" ] || fail "a failed get printed on stdout: $out"
+[ "$(wc -l <<< "$err")" = 1 ] || fail "an API error takes one line of stderr, got: $err"
+
+section "validation errors name the field"
+check 1 invoices create '{"notes":"no client"}'
+has "validation" err
+has "client_id" err
+
+# ---------------------------------------------------------------------------------------------
+section "list: --limit, --page, --sort, --filter, --all"
+reset_sandbox
+for i in $(seq -w 1 23); do
+  city=Alexandria
+  [ $((10#$i % 3)) = 0 ] && city=Cairo
+  check 0 clients create "{\"business_name\":\"Client $i\",\"city\":\"$city\"}"
+done
+names() { sed 's/"business_name":"\([^"]*\)"/\n\1\n/g' | grep '^Client [0-9]*$'; }
+
+check 0 clients list --limit 5 --page 2
+matches '"page":"?2"?,' out
+matches '"page_count":"?5"?,' out
+matches '"total_results":"?23"?}$' out
+matches '^\{"items":\[' out
+[ "$(names <<< "$out" | tr '\n' ,)" = "Client 06,Client 07,Client 08,Client 09,Client 10," ] ||
+  fail "page 2 of 5 has the wrong clients: $out"
+
+check 0 clients list --limit 3 --sort business_name --direction desc
+[ "$(names <<< "$out" | tr '\n' ,)" = "Client 23,Client 22,Client 21," ] || fail "--sort desc: $out"
+
+check 0 clients list --filter city=Cairo --limit 100
+matches '"total_results":"?7"?}$' out
+hasnt "Alexandria" out
+
+check 0 clients list --all --limit 5
+[ "$(wc -l < "$work/out")" = 23 ] || fail "--all printed $(wc -l < "$work/out") lines, expected 23"
+grep -vqE '^\{"id":"?[0-9]+"?,.*\}$' "$work/out" && fail "--all printed a line that is not one record: $out"
+[ "$(names < "$work/out")" = "$(seq -f 'Client %02g' 1 23)" ] || fail "--all out of order: $out"
+[ -z "$err" ] || fail "--all wrote on stderr that is not a terminal: $err"
+
+check 0 clients list --all --limit 4 --page 3
+[ "$(names < "$work/out")" = "$(seq -f 'Client %02g' 9 23)" ] || fail "--all from page 3: $out"
+check 0 clients list --all --limit 100 --filter city=Cairo
+[ "$(wc -l < "$work/out")" = 7 ] || fail "--all --filter: $out"
+
+# ---------------------------------------------------------------------------------------------
+section "raw and site-info"
+check 0 raw GET '/api2/clients.json?limit=2&page=1'
+has '"result":"successful"' out
+matches '"total_results":"?23"?' out
+check 0 raw post /api2/clients.json '{"Client":{"business_name":"Raw Client"}}'
+matches '"id":"?[0-9]+"?' out
+check 0 clients get "$(member id)"
+has '"business_name":"Raw Client"' out
+check 1 raw GET /api2/nowhere.json
+has "not_found" err
+check 0 site-info
+matches '^\{.*"subdomain":"sandbox".*\}$' out
+check 0 site_info get
+matches '"subdomain":"sandbox"' out
+
+# ---------------------------------------------------------------------------------------------
+section "credentials"
+check 0 raw GET /__sandbox/stats
+tokens_before=$(member token_requests)
+(
+  failures=0
+  unset DAFTRA_API_KEY
+  export DAFTRA_CLIENT_ID=1 DAFTRA_CLIENT_SECRET=sandbox-secret DAFTRA_USERNAME=user@example.com
+  export DAFTRA_PASSWORD=sandbox-password
+  check 0 clients list --limit 1
+  matches '"total_results":"?24"?' out
+  DAFTRA_PASSWORD=not-the-password-31 check 1 site-info
+  has "auth" err
+  hasnt "not-the-password-31" err
+  exit $failures
+) || failures=$((failures + $?))
+check 0 raw GET /__sandbox/stats
+[ "$(member token_requests)" -gt "$tokens_before" ] || fail "the password grant fetched no token"
+tokens_before=$(member token_requests)
+DAFTRA_CLIENT_ID=1 DAFTRA_CLIENT_SECRET=x DAFTRA_USERNAME=y DAFTRA_PASSWORD=z check 0 site-info
+check 0 raw GET /__sandbox/stats
+[ "$(member token_requests)" = "$tokens_before" ] || fail "DAFTRA_API_KEY did not win over the password grant"
+
+DAFTRA_API_KEY=wrong-key-4711 check 1 site-info
+has "unauthorized" err
+hasnt "wrong-key-4711" err
+
+# A base URL from --base-url wins over DAFTRA_BASE_URL.
+DAFTRA_BASE_URL=https://127.0.0.1:1 check 0 --base-url "$DAFTRA_BASE_URL" site-info
+
+# The CA of another sandbox: the certificate of this one does not verify against it.
+"$with_sandbox" "$sandbox" -- bash -c 'cp "$DAFTRA_CA_FILE" "$1"' _ "$work/other-ca.pem" > /dev/null ||
+  fail "could not start a second sandbox"
+check 1 --ca "$work/other-ca.pem" site-info
+has "tls" err
+DAFTRA_CA_FILE=$work/other-ca.pem check 1 site-info
+has "tls" err
+
+echo "== $failures failure(s)"
+[ "$failures" = 0 ]
