@@ -11,6 +11,7 @@ while [ $# -gt 0 ] && [ "$1" != "--" ]; do flags+=("$1"); shift; done
 
 work=$(mktemp -d)
 ca=$work/sandbox-ca.pem
+: > "$work/out"  # exists before the loop below reads it (the background job opens it only later)
 "$sandbox" --port 0 --write-ca "$ca" "${flags[@]}" > "$work/out" 2> "$work/err" &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
