@@ -86,8 +86,11 @@ public:
             auto [ec, answer] = co_await fetch->channel.async_receive(boost::asio::as_tuple(boost::asio::use_awaitable));
             // Release the fetch's state on its strand: its cancellation signal holds the handler co_spawn
             // installed, which must not be destroyed on this thread while the strand may still be
-            // finishing the fetch coroutine.
-            boost::asio::post(strand_, [done = std::move(fetch)] {});
+            // finishing the fetch coroutine. When this wait was cancelled, the fetch it waited for is
+            // cancelled too (there, since signals are not thread-safe): nobody will take its page.
+            boost::asio::post(strand_, [done = std::move(fetch), abandoned = bool(ec)] {
+                if (abandoned) done->cancel.emit(boost::asio::cancellation_type::terminal);
+            });
             if (ec) {
                 done_ = true;
                 cancel_all();
