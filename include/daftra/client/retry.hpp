@@ -6,13 +6,14 @@
 #include "daftra/transport/http.hpp"
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string_view>
 
 namespace daftra {
 
 /// Retries of one API call. Every attempt and every wait is also bounded by the call's deadline
-/// (transport::pool_options::request_timeout).
+/// (transport::pool_options::request_timeout, or call_options for calls through client::with()).
 struct retry_options {
     /// Attempts of one call, the first included; 1 disables retries. Default 3: rides out a brief
     /// outage or rate limit without hiding a persistent failure for long.
@@ -24,6 +25,11 @@ struct retry_options {
     std::chrono::milliseconds max_backoff{10'000};
     /// Cap of a server's Retry-After; a longer one ends the retries (the error is returned). Default 60 s.
     std::chrono::milliseconds max_retry_after{60'000};
+    /// Picks the wait before a retry from [0, ceiling], where ceiling is retry::backoff_ceiling().
+    /// Default (empty): uniformly at random ("full jitter"), which spreads the retries of many callers.
+    /// Tests may make it predictable, e.g. `[](auto ceiling) { return ceiling; }`. Not used when the
+    /// server sent a Retry-After.
+    std::function<std::chrono::milliseconds(std::chrono::milliseconds ceiling)> jitter;
 };
 
 namespace retry {

@@ -1,0 +1,125 @@
+#pragma once
+// daftra::client_base: the resources and calls of the API, shared by daftra::client and the handles
+// client::with() makes (daftra::scoped_client). Everything here sends through one resources::sender;
+// the two differ only in the options that sender applies. See client.hpp.
+
+#include "daftra/resources/resource.hpp"
+#include "daftra/resources/table.hpp"
+#include "daftra/transport/http.hpp"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace daftra {
+
+class client_base {
+public:
+    // The resources of the table (daftra/resources/table.hpp); see the reference for each one.
+    resource<invoice> invoices() const { return {sender(), resources::invoices}; }
+    resource<estimate> estimates() const { return {sender(), resources::estimates}; }
+    resource<credit_note> credit_notes() const { return {sender(), resources::credit_notes}; }
+    resource<refund_receipt> refund_receipts() const { return {sender(), resources::refund_receipts}; }
+    resource<purchase_order> purchase_invoices() const { return {sender(), resources::purchase_invoices}; }
+    resource<purchase_refund> purchase_refunds() const { return {sender(), resources::purchase_refunds}; }
+    resource<client_record> clients() const { return {sender(), resources::clients}; }
+    resource<supplier> suppliers() const { return {sender(), resources::suppliers}; }
+    resource<staff_member> staff() const { return {sender(), resources::staff}; }
+    resource<client_attendance> client_attendance_log() const { return {sender(), resources::client_attendance_log}; }
+    resource<client_appointment> client_appointments() const { return {sender(), resources::client_appointments}; }
+    resource<invoice_appointment> invoice_appointments() const { return {sender(), resources::invoice_appointments}; }
+    resource<estimate_appointment> estimate_appointments() const { return {sender(), resources::estimate_appointments}; }
+    resource<work_order_appointment> work_order_appointments() const { return {sender(), resources::work_order_appointments}; }
+    resource<note> notes() const { return {sender(), resources::notes}; }
+    resource<product> products() const { return {sender(), resources::products}; }
+    resource<product_category> product_categories() const { return {sender(), resources::product_categories}; }
+    resource<time_entry> time_tracking() const { return {sender(), resources::time_tracking}; }
+    resource<work_order> work_orders() const { return {sender(), resources::work_orders}; }
+    resource<tax> taxes() const { return {sender(), resources::taxes}; }
+    resource<invoice_payment> invoice_payments() const { return {sender(), resources::invoice_payments}; }
+    resource<client_payment> client_payments() const { return {sender(), resources::client_payments}; }
+    resource<expense> expenses() const { return {sender(), resources::expenses}; }
+    resource<income> incomes() const { return {sender(), resources::incomes}; }
+    resource<store> stores() const { return {sender(), resources::stores}; }
+    resource<stock_transaction> stock_transactions() const { return {sender(), resources::stock_transactions}; }
+    resource<treasury> treasuries() const { return {sender(), resources::treasuries}; }
+    resource<journal> journals() const { return {sender(), resources::journals}; }
+    resource<journal_account> journal_accounts() const { return {sender(), resources::journal_accounts}; }
+    resource<journal_category> journal_cats() const { return {sender(), resources::journal_cats}; }
+    resource<follow_up_status> follow_up_statuses() const { return {sender(), resources::follow_up_statuses}; }
+    resource<follow_up_action> follow_up_actions() const { return {sender(), resources::follow_up_actions}; }
+    resource<requisition> requisitions() const { return {sender(), resources::requisitions}; }
+    resource<booking> bookings() const { return {sender(), resources::bookings}; }
+
+    /// Any line of the table (or one of your own): `api.resource_for(resources::taxes)`.
+    template <class Model>
+    resource<Model> resource_for(const resources::resource_spec<Model>& spec) const {
+        return {sender(), spec};
+    }
+
+    /// Account information: GET /api2/site_info.json.
+    boost::asio::awaitable<result<daftra::site_info>> site_info() const;
+
+    /// General listing, GET /api2/listing/{model}.json: the `data.Listing` id → title object
+    /// (`model` e.g. "Branch", "Timezone"). Unknown models fail with error_kind::not_found.
+    boost::asio::awaitable<result<boost::json::object>> listing(std::string model) const;
+
+    // The documented endpoints beyond plain CRUD (daftra/resources/specials.hpp has their details).
+
+    /// A note on a record: POST /api2/notes/{owner_type}/{owner_id}.json. Returns the note's id.
+    boost::asio::awaitable<result<std::int64_t>> create_note(std::string owner_type, std::int64_t owner_id,
+                                                             const note& n) const;
+    /// The follow-up actions of an item type: GET /api2/follow_up_actions/{type}.json.
+    boost::asio::awaitable<result<page<follow_up_action>>> follow_up_actions_of(std::string type, const query& q) const;
+    boost::asio::awaitable<result<page<follow_up_action>>> follow_up_actions_of(std::string type) const {
+        return follow_up_actions_of(std::move(type), query{});  // an overload: see resource::list()
+    }
+    /// Bulk invoice create (POST /api2/invoices/add_bulk.json): one outcome per invoice, in order.
+    /// Not atomic: some may be created while others fail. Sent once (never retried).
+    boost::asio::awaitable<result<std::vector<result<std::int64_t>>>> create_invoices(std::span<const invoice> invoices) const;
+    /// Booking status: 1 confirmed, 3 canceled, 4 done.
+    boost::asio::awaitable<result<void>> set_booking_status(std::int64_t booking_id, int status) const;
+    /// Converts a booking into an invoice; returns the answer as JSON (its shape is not documented).
+    boost::asio::awaitable<result<boost::json::value>> convert_booking(std::int64_t booking_id) const;
+
+    /// v2 entity API: one page of `entity` records at detail `level` (1-4); q.limit is sent as per_page.
+    boost::asio::awaitable<result<page<boost::json::object>>> v2_list(std::string entity, int level, const query& q) const;
+    boost::asio::awaitable<result<page<boost::json::object>>> v2_list(std::string entity, int level = 1) const {
+        return v2_list(std::move(entity), level, query{});  // an overload: see resource::list()
+    }
+    /// v2 entity API: one record.
+    boost::asio::awaitable<result<boost::json::object>> v2_get(std::string entity, std::int64_t id, int level = 1) const;
+    /// v2 entity API: creates a record from a flat body; returns its id.
+    boost::asio::awaitable<result<std::int64_t>> v2_create(std::string entity, boost::json::object body) const;
+    /// v2 entity API: updates a record (the body gets `id` added).
+    boost::asio::awaitable<result<void>> v2_update(std::string entity, std::int64_t id, boost::json::object body) const;
+
+    /// Any request on the tenant's origin, for what the typed layer does not cover (v2 entities, bulk
+    /// create, booking status, …). `target` is the origin-form path and query; `body`, when given, is
+    /// sent as JSON. Returns the parsed answer (null for an empty body); non-2xx answers and
+    /// `"result":"failed"` bodies are errors as for typed calls. Credentials and retries apply.
+    boost::asio::awaitable<result<boost::json::value>> raw(transport::verb method, std::string target,
+                                                            std::optional<boost::json::value> body = std::nullopt) const;
+
+    /// The sender the resources use (credentials, rate limits, retries, the pool, and this object's call
+    /// options), for custom resource types.
+    std::shared_ptr<resources::sender> sender() const noexcept { return sender_; }
+
+protected:
+    explicit client_base(std::shared_ptr<resources::sender> s) noexcept : sender_(std::move(s)) {}
+    client_base(const client_base&) = default;
+    client_base& operator=(const client_base&) = default;
+    ~client_base() = default;
+
+private:
+    std::shared_ptr<resources::sender> sender_;
+};
+
+} // namespace daftra

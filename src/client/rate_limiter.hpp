@@ -1,0 +1,131 @@
+#pragma once
+// The client-side rate limiter (rate_limit_options): a token bucket and a cap on requests in flight,
+// with one FIFO queue of waiting callers in front of both.
+
+#include "daftra/client/clock.hpp"
+#include "daftra/client/rate_limit.hpp"
+#include "daftra/core/result.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <utility>
+
+namespace daftra::detail {
+
+/// Tokens refilled continuously at `per_second` up to `burst`; starts full. Pure arithmetic on the
+/// time points it is given. Not thread-safe (the limiter locks around it).
+class token_bucket {
+public:
+    using time_point = std::chrono::steady_clock::time_point;
+
+    token_bucket(double per_second, double burst, time_point now) noexcept;
+
+    /// Takes one token if a whole one is there at `now`.
+    bool try_take(time_point now) noexcept;
+    /// How long from `now` until a whole token is there (zero when one is).
+    std::chrono::nanoseconds time_to_next(time_point now) noexcept;
+    /// Tokens there at `now`, fractions included.
+    double available(time_point now) noexcept;
+
+private:
+    void refill(time_point now) noexcept;
+
+    double per_second_;
+    double burst_;
+    double tokens_;
+    time_point last_;
+};
+
+class rate_limiter : public std::enable_shared_from_this<rate_limiter> {
+public:
+    /// The right to send one request; gives its in-flight slot back when destroyed. A default-made
+    /// permit is empty.
+    class permit {
+    public:
+        permit() noexcept = default;
+        explicit permit(std::shared_ptr<rate_limiter> owner) noexcept : owner_(std::move(owner)) {}
+        permit(permit&&) noexcept = default;
+        permit& operator=(permit&& other) noexcept {
+            if (this != &other) {
+                give_back();
+                owner_ = std::move(other.owner_);
+            }
+            return *this;
+        }
+        permit(const permit&) = delete;
+        permit& operator=(const permit&) = delete;
+        ~permit() { give_back(); }
+
+    private:
+        void give_back() noexcept {
+            if (owner_) std::exchange(owner_, nullptr)->release();
+        }
+
+        std::shared_ptr<rate_limiter> owner_;
+    };
+
+    struct counters {
+        std::size_t in_flight = 0;  ///< permits held
+        std::size_t waiting = 0;    ///< callers queued
+        std::size_t granted = 0;    ///< permits given since the start
+    };
+
+    /// True when `options` limit anything (otherwise the client makes no limiter).
+    static bool limits(const rate_limit_options& options) noexcept;
+
+    /// `now` (may be empty: steady_clock) is the clock of the bucket and of the deadlines.
+    rate_limiter(boost::asio::any_io_executor executor, const rate_limit_options& options,
+                 std::function<std::chrono::steady_clock::time_point()> now);
+
+    /// Waits for a token and an in-flight slot, in FIFO order. Fails with error_kind::timeout when
+    /// `deadline` passes first, error_kind::cancelled when the awaiting coroutine is cancelled or the
+    /// limiter is shut down. Returns at once, without suspending, when nothing is queued and both are free.
+    boost::asio::awaitable<result<permit>> acquire(std::chrono::steady_clock::time_point deadline);
+
+    /// Fails every waiting caller and every later acquire() with error_kind::cancelled.
+    void shutdown();
+
+    counters snapshot() const;
+
+private:
+    enum class waiter_state { queued, granted, closed };
+    struct waiter {
+        explicit waiter(const boost::asio::any_io_executor& ex) : wake(ex) {}
+        boost::asio::steady_timer wake;  // expires at the deadline; cancelled to hand over a permit
+        waiter_state state = waiter_state::queued;
+        std::list<std::shared_ptr<waiter>>::iterator position;
+    };
+
+    enum class take_outcome { taken, no_slot, no_token };
+
+    std::chrono::steady_clock::time_point now() const;
+    take_outcome take_locked(std::chrono::steady_clock::time_point now);
+    void dispatch_locked(std::chrono::steady_clock::time_point now);
+    void arm_refill_locked(std::chrono::nanoseconds in);
+    void release();
+    boost::asio::awaitable<boost::system::error_code> wait(waiter& w);
+
+    const std::size_t max_in_flight_;  // 0: no cap
+    std::function<std::chrono::steady_clock::time_point()> now_;
+
+    mutable std::mutex mutex_;
+    std::optional<token_bucket> bucket_;  // empty: no rate limit
+    std::list<std::shared_ptr<waiter>> queue_;
+    std::size_t in_flight_ = 0;
+    std::size_t granted_ = 0;
+    bool closed_ = false;
+    // Wakes the queue when the next token is due (armed only while the head waits for one).
+    boost::asio::steady_timer refill_;
+    bool refill_armed_ = false;
+};
+
+} // namespace daftra::detail

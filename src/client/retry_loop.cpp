@@ -1,0 +1,94 @@
+#include "retry_loop.hpp"
+
+#include "rate_limiter.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <algorithm>
+#include <optional>
+#include <random>
+
+namespace daftra::detail {
+
+std::chrono::steady_clock::time_point now(const clock_hooks& clock) {
+    return clock.now ? clock.now() : std::chrono::steady_clock::now();
+}
+
+std::chrono::system_clock::time_point wall_now(const clock_hooks& clock) {
+    return clock.wall_now ? clock.wall_now() : std::chrono::system_clock::now();
+}
+
+namespace {
+
+boost::asio::awaitable<boost::system::error_code> timer_sleep(std::chrono::milliseconds d) {
+    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, d);
+    auto [ec] = co_await timer.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+    co_return ec;
+}
+
+// Full jitter: uniform in [0, ceiling]. One generator per thread: no lock on the retry path.
+std::chrono::milliseconds uniform_jitter(std::chrono::milliseconds ceiling) {
+    if (ceiling.count() <= 0) return std::chrono::milliseconds(0);
+    thread_local std::minstd_rand rng(std::random_device{}());
+    std::uniform_int_distribution<std::int64_t> pick(0, ceiling.count());
+    return std::chrono::milliseconds(pick(rng));
+}
+
+error deadline_passed() {
+    return make_error(error_kind::timeout, boost::asio::error::timed_out, "the call's deadline passed before it was sent");
+}
+
+} // namespace
+
+boost::asio::awaitable<result<transport::response>> send_with_retries(const auth::send_function& attempt,
+                                                                     transport::request request, retry_plan plan) {
+    const retry_options& policy = *plan.policy;
+    const clock_hooks& clock = *plan.clock;
+    const unsigned attempts = policy.max_attempts < 1 ? 1 : policy.max_attempts;
+    if (now(clock) >= plan.deadline) co_return deadline_passed();
+
+    for (unsigned n = 1;; ++n) {
+        std::optional<rate_limiter::permit> permit;
+        if (plan.limiter) {
+            auto granted = co_await plan.limiter->acquire(plan.deadline);
+            if (!granted) co_return granted.error();
+            permit.emplace(std::move(*granted));
+        }
+        transport::send_options send_opts;
+        send_opts.deadline = plan.deadline;
+        // Each attempt but the last sends a copy: `request` stays for the next one.
+        transport::request sent = n < attempts ? request : std::move(request);
+        auto answer = co_await attempt(std::move(sent), send_opts);
+        permit.reset();  // a call waiting to retry holds no slot
+
+        std::optional<std::chrono::milliseconds> wait;
+        if (answer) {
+            if (n >= attempts || !retry::retry_answer(request, answer->status)) co_return answer;
+            if (auto value = answer->header("Retry-After")) {
+                wait = retry::parse_retry_after(*value, wall_now(clock));
+                if (wait && *wait > policy.max_retry_after) co_return answer;  // the server asks for too long
+            }
+        } else if (n >= attempts || !retry::retry_failure(request, answer.error())) {
+            co_return answer;
+        }
+        if (!wait) {
+            const auto ceiling = retry::backoff_ceiling(policy, n + 1);
+            wait = policy.jitter ? std::clamp(policy.jitter(ceiling), std::chrono::milliseconds(0), ceiling)
+                                 : uniform_jitter(ceiling);
+        }
+        if (now(clock) + *wait >= plan.deadline) co_return answer;  // no time left for another attempt
+
+        boost::system::error_code ec;
+        if (clock.sleep)
+            ec = co_await clock.sleep(*wait);
+        else
+            ec = co_await timer_sleep(*wait);
+        if (ec) co_return make_error(error_kind::cancelled, ec, "cancelled while waiting to retry");
+    }
+}
+
+} // namespace daftra::detail
