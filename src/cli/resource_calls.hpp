@@ -42,7 +42,7 @@ boost::asio::awaitable<void> list_all(resource<Model> r, query q, output& out) {
 
     const std::int64_t first_count = static_cast<std::int64_t>(first->items.size());
     const std::int64_t page_size = std::max<std::int64_t>(q.limit.value_or(first_count), 1);
-    std::int64_t page_count = first->page_count;
+    std::int64_t page_count = std::max(first->page_count, first->page);  // an empty list has 0 pages
     std::int64_t records = first_count;
     out.progress(first->page, page_count, records);
 

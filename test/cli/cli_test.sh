@@ -261,6 +261,17 @@ grep -vqE '^\{"id":"?[0-9]+"?,.*\}$' "$work/out" && fail "--all printed a line t
 [ "$(names < "$work/out")" = "$(seq -f 'Client %02g' 1 23)" ] || fail "--all out of order: $out"
 [ -z "$err" ] || fail "--all wrote on stderr that is not a terminal: $err"
 
+# Progress goes to stderr only when it is a terminal: give it one with script(1) where there is one.
+if command -v script > /dev/null; then
+  script -qec "'$daftra' clients list --all --limit 5 > '$work/records'" /dev/null > "$work/tty" 2>&1 ||
+    fail "--all on a terminal failed: $(cat "$work/tty")"
+  grep -qF "page 5/5, 23 records" "$work/tty" || fail "no progress on the terminal: $(cat "$work/tty")"
+  [ "$(wc -l < "$work/records")" = 23 ] || fail "--all on a terminal printed $(wc -l < "$work/records") records"
+  grep -q "page" "$work/records" && fail "progress went to stdout"
+else
+  echo "(script(1) not found: progress on a terminal not checked)"
+fi
+
 check 0 clients list --all --limit 4 --page 3
 [ "$(names < "$work/out")" = "$(seq -f 'Client %02g' 9 23)" ] || fail "--all from page 3: $out"
 check 0 clients list --all --limit 100 --filter city=Cairo
