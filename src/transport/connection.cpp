@@ -3,6 +3,7 @@
 #include "connection.hpp"
 
 #include "keep_alive.hpp"
+#include "response_reader.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -270,10 +271,12 @@ private:
         }
         out.maybe_sent = true;
 
-        http::response_parser<http::string_body> parser;
-        parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(opt.max_response_header, UINT32_MAX)));
-        parser.body_limit(opt.max_response_body);
-        parser.skip(req.method == verb::head);
+        response_parser parser;
+        answer_limits limits;
+        limits.max_header = opt.max_response_header;
+        limits.max_body = opt.max_response_body;
+        limits.head_request = req.method == verb::head;
+        configure(parser, limits);
 
         t = clock::now();
         if (!arm(opt.timeouts.response_header, deadline)) {
@@ -309,33 +312,17 @@ private:
         }
         tcp().expires_never();
 
-        auto& msg_in = parser.get();
-        response res;
-        res.status = msg_in.result_int();
-        std::size_t header_bytes = 0;
-        for (const auto& f : msg_in) header_bytes += f.name_string().size() + f.value().size() + 4;
-        res.headers.reserve(header_bytes);
-        for (const auto& f : msg_in) {
-            res.headers.append(f.name_string().data(), f.name_string().size());
-            res.headers.append(": ");
-            res.headers.append(f.value().data(), f.value().size());
-            res.headers.append("\r\n");
-        }
-        res.body = std::move(msg_in.body());
-
+        parsed_answer got = take_answer(parser);
         ++requests;
         // Reuse only after a complete keep-alive exchange with nothing left over in the buffer.
-        out.reusable = msg_in.keep_alive() && buffer_.size() == 0 && !closed_;
-        if (auto ka = msg_in.find(http::field::keep_alive); ka != msg_in.end()) {
-            const auto hint = parse_keep_alive(ka->value());
-            if (hint.timeout) server_idle_timeout = *hint.timeout;
-            if (hint.max) {
-                const std::size_t limit = requests + *hint.max;
-                max_requests = max_requests == 0 ? limit : std::min(max_requests, limit);
-                if (*hint.max == 0) out.reusable = false;
-            }
+        out.reusable = got.keep_alive && buffer_.size() == 0 && !closed_;
+        if (got.hint.timeout) server_idle_timeout = *got.hint.timeout;
+        if (got.hint.max) {
+            const std::size_t limit = requests + *got.hint.max;
+            max_requests = max_requests == 0 ? limit : std::min(max_requests, limit);
+            if (*got.hint.max == 0) out.reusable = false;
         }
-        out.answer = std::move(res);
+        out.answer = std::move(got.answer);
     }
 
     asio::any_io_executor strand_;
