@@ -1,20 +1,44 @@
 #!/usr/bin/env bash
-# Builds the response-decoding fuzz target with clang + libFuzzer and runs it for a while.
-#   SECONDS_TO_RUN=60  how long to fuzz (default 60)
+# Builds the libFuzzer targets with clang and runs each for a while.
+#   TARGETS="decode_fuzz http_fuzz"  which targets (default both)
+#   SECONDS_TO_RUN=60  how long to fuzz each target (default 60)
 #   BUILD_DIR=build/fuzz  where the clang tree goes
-#   CXX_CLANG=clang++-14  the compiler (Debian's clang 14 builds the coroutine-free decoding sources)
-# New inputs go to a scratch copy of the corpus; the committed corpus (test/fuzz/corpus) is what
-# ctest replays under g++ on every test run. Crashes are written to $BUILD_DIR/crash-*.
+#   CXX_CLANG=clang++-14  the compiler (Debian's clang 14 builds the coroutine-free sources they use)
+# New inputs go to a scratch copy of the corpus; the committed corpora (test/fuzz/corpus for
+# decode_fuzz, test/fuzz/http_corpus for http_fuzz) are what ctest replays under g++ on every test run.
+# Failing inputs are written to $BUILD_DIR/<target>-crash-* (or -leak-, -oom-, -timeout-); the script
+# then prints the fuzzer's report and exits non-zero.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=${BUILD_DIR:-build/fuzz}
 secs=${SECONDS_TO_RUN:-60}
 cxx=${CXX_CLANG:-clang++-14}
 jobs=${JOBS:-$(nproc)}
+targets=${TARGETS:-decode_fuzz http_fuzz}
 
-cmake -S . -B "$dir" -DCMAKE_CXX_COMPILER="$cxx" -DDAFTRA_FUZZ=ON -DDAFTRA_BUILD_EXTRAS=OFF -DDAFTRA_WERROR=ON >/dev/null
-cmake --build "$dir" -j "$jobs" --target decode_fuzz
+cmake -S . -B "$dir" -DCMAKE_CXX_COMPILER="$cxx" -DDAFTRA_FUZZ=ON -DDAFTRA_BUILD_EXTRAS=OFF -DDAFTRA_BUILD_TESTS=ON \
+  -DDAFTRA_WERROR=ON >/dev/null
+cmake --build "$dir" -j "$jobs" --target $targets
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cp test/fuzz/corpus/* "$work"/
-"$dir"/test/fuzz/decode_fuzz -max_total_time="$secs" -artifact_prefix="$dir"/ -print_final_stats=1 "$work"
+for t in $targets; do
+  case $t in
+    decode_fuzz) corpus=test/fuzz/corpus ;;
+    http_fuzz)   corpus=test/fuzz/http_corpus ;;
+    *) echo "unknown fuzz target $t" >&2; exit 2 ;;
+  esac
+  rm -f "$dir/$t"-crash-* "$dir/$t"-leak-* "$dir/$t"-oom-* "$dir/$t"-timeout-*
+  mkdir -p "$work/$t"
+  cp "$corpus"/* "$work/$t"/
+  echo "== $t: fuzzing for $secs s"
+  # -rss_limit_mb: a hostile answer must not make the reader hold much memory.
+  status=0
+  "$dir/test/fuzz/$t" -max_total_time="$secs" -rss_limit_mb=1024 -max_len=8192 \
+    -artifact_prefix="$dir/$t-" -print_final_stats=1 "$work/$t" > "$work/$t.log" 2>&1 || status=$?
+  grep -E "^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss_mb)" "$work/$t.log" || true
+  if [ "$status" -ne 0 ]; then
+    tail -60 "$work/$t.log"
+    echo "$t failed (exit $status); inputs: $(ls "$dir/$t"-* 2>/dev/null)" >&2
+    exit 1
+  fi
+done
