@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # The test command: installs missing packages, builds, and runs every test through ctest, three times:
-# a release build with -Werror, ASan+UBSan, and TSan. Exits non-zero on any failure.
+# a release build with -Werror, ASan+UBSan, and TSan; then a short libFuzzer run of each fuzz target
+# (clang). Exits non-zero on any failure.
 #   BUILD_ROOT=dir  where the build trees go (default: build/)
-#   CONFIGS="release asan tsan"  which configurations to run
+#   CONFIGS="release asan tsan fuzz"  which configurations to run
+#   FUZZ_SECONDS=20  how long each fuzz target runs (scripts/fuzz.sh runs them longer)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 
 root=${BUILD_ROOT:-build}
 jobs=${JOBS:-$(nproc)}
-configs=${CONFIGS:-release asan tsan}
+configs=${CONFIGS:-release asan tsan fuzz}
 
 run_config() {
   local name=$1; shift
@@ -33,6 +35,9 @@ for c in $configs; do
              run_config asan -DCMAKE_BUILD_TYPE=Sanitize -DDAFTRA_SANITIZE=address -DDAFTRA_BUILD_EXTRAS=OFF ;;
     tsan)    TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/test/tsan.supp" \
              run_config tsan -DCMAKE_BUILD_TYPE=Sanitize -DDAFTRA_SANITIZE=thread -DDAFTRA_BUILD_EXTRAS=OFF ;;
+    fuzz)    scripts/install-deps.sh clang-14 libclang-rt-14-dev
+             echo "== fuzz: building and running each target for ${FUZZ_SECONDS:-20} s"
+             BUILD_DIR=$root/fuzz SECONDS_TO_RUN=${FUZZ_SECONDS:-20} JOBS=$jobs scripts/fuzz.sh ;;
     *) echo "unknown configuration $c"; exit 2 ;;
   esac
 done
