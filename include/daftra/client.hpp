@@ -46,7 +46,8 @@ struct client_options {
     /// if present, is ignored. Required: the constructor throws std::invalid_argument without it.
     std::string base_url{};
     /// Connections, timeouts, TLS (CA file), body limits. The per-call deadline is
-    /// pool.request_timeout (default 120 s), retries included.
+    /// pool.request_timeout (default 120 s), retries and rate-limit waits included; call_options
+    /// (client::with()) sets another for some calls.
     transport::pool_options pool{};
     /// Token endpoint paths, body encoding, header style, early refresh, token store.
     auth::auth_options auth{};

@@ -52,6 +52,11 @@ error shut_down() {
                       "the client was shut down while the call waited for the rate limiter");
 }
 
+error cancelled_while_waiting() {
+    return make_error(error_kind::cancelled, boost::asio::error::operation_aborted,
+                      "cancelled while waiting for the rate limiter");
+}
+
 } // namespace
 
 bool rate_limiter::limits(const rate_limit_options& options) noexcept {
@@ -133,6 +138,10 @@ boost::asio::awaitable<boost::system::error_code> rate_limiter::wait(waiter& w) 
 }
 
 boost::asio::awaitable<result<rate_limiter::permit>> rate_limiter::acquire(std::chrono::steady_clock::time_point deadline) {
+    const auto cancellation = co_await boost::asio::this_coro::cancellation_state;  // a live view
+    // Already cancelled: say so rather than let the co_await below throw with the waiter still queued.
+    if (cancellation.cancelled() != boost::asio::cancellation_type::none) co_return cancelled_while_waiting();
+    const auto executor = co_await boost::asio::this_coro::executor;
     {
         std::lock_guard lock(mutex_);
         if (closed_) co_return shut_down();
@@ -142,7 +151,7 @@ boost::asio::awaitable<result<rate_limiter::permit>> rate_limiter::acquire(std::
                                                 "the call's deadline passed while it waited for the rate limiter");
     }
 
-    auto w = std::make_shared<waiter>(co_await boost::asio::this_coro::executor);
+    auto w = std::make_shared<waiter>(executor);
     {
         std::lock_guard lock(mutex_);
         if (closed_) co_return shut_down();
@@ -153,8 +162,7 @@ boost::asio::awaitable<result<rate_limiter::permit>> rate_limiter::acquire(std::
     }
 
     const auto ec = co_await wait(*w);  // `w` keeps the waiter alive meanwhile
-    const bool caller_cancelled =
-        (co_await boost::asio::this_coro::cancellation_state).cancelled() != boost::asio::cancellation_type::none;
+    const bool caller_cancelled = cancellation.cancelled() != boost::asio::cancellation_type::none;
 
     std::unique_lock lock(mutex_);
     switch (w->state) {
@@ -162,8 +170,7 @@ boost::asio::awaitable<result<rate_limiter::permit>> rate_limiter::acquire(std::
         if (!caller_cancelled) co_return permit(shared_from_this());
         lock.unlock();
         release();  // granted as the caller gave up: pass the slot on at once
-        co_return make_error(error_kind::cancelled, boost::asio::error::operation_aborted,
-                             "cancelled while waiting for the rate limiter");
+        co_return cancelled_while_waiting();
     case waiter_state::closed:
         co_return shut_down();
     case waiter_state::queued:
@@ -173,7 +180,7 @@ boost::asio::awaitable<result<rate_limiter::permit>> rate_limiter::acquire(std::
     dispatch_locked(now());  // it may have been the head that others waited behind
     if (!ec) co_return make_error(error_kind::timeout, boost::asio::error::timed_out,
                                   "the call's deadline passed while it waited for the rate limiter");
-    co_return make_error(error_kind::cancelled, ec, "cancelled while waiting for the rate limiter");
+    co_return cancelled_while_waiting();
 }
 
 void rate_limiter::shutdown() {

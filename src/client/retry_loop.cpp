@@ -38,6 +38,10 @@ std::chrono::milliseconds uniform_jitter(std::chrono::milliseconds ceiling) {
     return std::chrono::milliseconds(pick(rng));
 }
 
+bool cancelled(const boost::asio::cancellation_state& state) {
+    return state.cancelled() != boost::asio::cancellation_type::none;
+}
+
 error deadline_passed() {
     return make_error(error_kind::timeout, boost::asio::error::timed_out, "the call's deadline passed before it was sent");
 }
@@ -50,8 +54,13 @@ boost::asio::awaitable<result<transport::response>> send_with_retries(const auth
     const clock_hooks& clock = *plan.clock;
     const unsigned attempts = policy.max_attempts < 1 ? 1 : policy.max_attempts;
     if (now(clock) >= plan.deadline) co_return deadline_passed();
+    const auto cancellation = co_await boost::asio::this_coro::cancellation_state;  // a live view
 
     for (unsigned n = 1;; ++n) {
+        // A cancellation that came while an attempt finished anyway: end here with an error, before
+        // the next co_await would throw it.
+        if (n > 1 && cancelled(cancellation))
+            co_return make_error(error_kind::cancelled, boost::asio::error::operation_aborted, "cancelled between attempts");
         std::optional<rate_limiter::permit> permit;
         if (plan.limiter) {
             auto granted = co_await plan.limiter->acquire(plan.deadline);
@@ -82,6 +91,8 @@ boost::asio::awaitable<result<transport::response>> send_with_retries(const auth
         }
         if (now(clock) + *wait >= plan.deadline) co_return answer;  // no time left for another attempt
 
+        if (cancelled(cancellation))
+            co_return make_error(error_kind::cancelled, boost::asio::error::operation_aborted, "cancelled while waiting to retry");
         boost::system::error_code ec;
         if (clock.sleep)
             ec = co_await clock.sleep(*wait);

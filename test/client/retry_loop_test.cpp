@@ -9,6 +9,7 @@
 #include "client/rate_limiter.hpp"
 #include "client/retry_loop.hpp"
 
+#include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/test/unit_test.hpp>
@@ -262,6 +263,39 @@ BOOST_AUTO_TEST_CASE(cancellation_during_a_backoff_wait) {
     BOOST_TEST((outcome->error().kind == error_kind::cancelled), outcome->error().describe());
     BOOST_TEST(attempts.sent.size() == 1u);
     BOOST_TEST(took < 5s);
+}
+
+BOOST_AUTO_TEST_CASE(a_cancellation_the_attempt_ignored_still_ends_the_call) {
+    using namespace asio::experimental::awaitable_operators;
+    asio::io_context io;
+    retry_options policy;
+    policy.jitter = [](milliseconds ceiling) { return ceiling; };
+    const clock_hooks real;
+    int sent = 0;
+    // An attempt that does not honour cancellation: it answers 503 after 100 ms whatever happens.
+    const auth::send_function deaf = [&](transport::request, transport::send_options) -> asio::awaitable<result<transport::response>> {
+        ++sent;
+        asio::steady_timer t(co_await asio::this_coro::executor, 100ms);
+        co_await t.async_wait(asio::bind_cancellation_slot(asio::cancellation_slot(), asio::use_awaitable));
+        co_return test::answer(503);
+    };
+    std::optional<result<transport::response>> outcome;
+    auto call = [&]() -> asio::awaitable<void> {
+        daftra::detail::retry_plan plan;
+        plan.policy = &policy;
+        plan.clock = &real;
+        plan.deadline = std::chrono::steady_clock::now() + 60s;
+        transport::request req;
+        outcome = co_await daftra::detail::send_with_retries(deaf, std::move(req), std::move(plan));
+    };
+    test::run(io, asio::co_spawn(asio::make_strand(io), [&]() -> asio::awaitable<void> {
+        asio::steady_timer timer(co_await asio::this_coro::executor, 20ms);
+        co_await (call() || timer.async_wait(asio::use_awaitable));
+    }, asio::use_awaitable));
+    BOOST_TEST_REQUIRE(outcome.has_value());  // returned, not thrown
+    BOOST_TEST_REQUIRE(!outcome->has_value());
+    BOOST_TEST((outcome->error().kind == error_kind::cancelled));
+    BOOST_TEST(sent == 1);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
