@@ -1,5 +1,7 @@
 #include "cli/catalog.hpp"
 
+#include "cli/usage_error.hpp"
+
 #include "daftra/resources/table.hpp"
 
 #include <array>
@@ -47,6 +49,21 @@ std::string supported_operations(const resources::resource_info& info) {
         out += operation_name(o);
     }
     return out;
+}
+
+const resources::resource_info& require_resource(std::string_view id) {
+    const resources::resource_info* info = find_resource(id);
+    if (!info) throw usage_error("unknown resource '" + std::string(id) + "' (`daftra --help` lists the resources)");
+    return *info;
+}
+
+op require_operation(const resources::resource_info& info, std::string_view word) {
+    const std::string id(info.id);
+    const std::optional<op> o = operation_from(word);
+    if (o && info.supports(*o)) return *o;
+    const std::string problem = word.empty() ? "missing operation for " + id
+                                             : id + " has no operation '" + std::string(word) + "'";
+    throw usage_error(problem + "; it supports: " + supported_operations(info), "daftra " + id + " --help");
 }
 
 } // namespace daftra::cli

@@ -22,4 +22,11 @@ std::optional<resources::op> operation_from(std::string_view word) noexcept;
 /// The operations `info` supports, in table order, separated by spaces: "list get".
 std::string supported_operations(const resources::resource_info& info);
 
+/// The line named `id`; throws usage_error for an unknown one.
+const resources::resource_info& require_resource(std::string_view id);
+
+/// The operation `word` names when `info` supports it; otherwise throws usage_error naming the
+/// operations it supports (also for an empty word: the operation is missing).
+resources::op require_operation(const resources::resource_info& info, std::string_view word);
+
 } // namespace daftra::cli

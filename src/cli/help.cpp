@@ -196,15 +196,9 @@ std::string help_for(const invocation& inv) {
     case command_kind::raw: return std::string(raw_text);
     case command_kind::resource: break;
     }
-    const resources::resource_info* info = find_resource(inv.resource);
-    if (!info) throw usage_error("unknown resource '" + inv.resource + "'");
-    if (inv.operation.empty()) return resource_help(*info);
-    auto o = operation_from(inv.operation);
-    if (!o || !info->supports(*o))
-        throw usage_error(inv.resource + " has no operation '" + inv.operation + "'; it supports: " +
-                              supported_operations(*info),
-                          "daftra " + inv.resource + " --help");
-    return operation_help(*info, *o);
+    const resources::resource_info& info = require_resource(inv.resource);
+    if (inv.operation.empty()) return resource_help(info);
+    return operation_help(info, require_operation(info, inv.operation));
 }
 
 } // namespace daftra::cli

@@ -35,24 +35,17 @@ std::vector<std::string_view> operand_names(op o, bool singleton) {
 template <class Model>
 action prepare_for(const resources::resource_spec<Model>& spec, const invocation& inv) {
     const std::string id(spec.id);
-    const std::string resource_help = "daftra " + id + " --help";
-    if (inv.operation.empty())
-        throw usage_error("missing operation for " + id + "; it supports: " + supported_operations(spec), resource_help);
-    const std::optional<op> o = operation_from(inv.operation);
-    if (!o || !spec.supports(*o))
-        throw usage_error(id + " has no operation '" + inv.operation + "'; it supports: " + supported_operations(spec),
-                          resource_help);
-
+    const op o = require_operation(spec, inv.operation);
     const std::string help = help_command_for(inv);
-    if (*o != resources::op_list) refuse_list_options(inv);
-    const auto names = operand_names(*o, spec.singleton);
+    if (o != resources::op_list) refuse_list_options(inv);
+    const auto names = operand_names(o, spec.singleton);
     if (inv.operands.size() < names.size())
         throw usage_error(id + " " + inv.operation + ": missing " + std::string(names[inv.operands.size()]), help);
     if (inv.operands.size() > names.size())
         throw usage_error(id + " " + inv.operation + ": unexpected argument '" + inv.operands[names.size()] + "'", help);
 
     const auto* s = &spec;  // a line of the table: lives as long as the program
-    switch (*o) {
+    switch (o) {
     case resources::op_list:
         return [s, q = inv.list_query, all = inv.all](const client& api, output& out) {
             return all ? list_all(api.resource_for(*s), q, out) : list_page(api.resource_for(*s), q, out);
@@ -82,12 +75,11 @@ action prepare_for(const resources::resource_spec<Model>& spec, const invocation
 } // namespace
 
 action prepare_resource_command(const invocation& inv) {
+    const resources::resource_info& info = require_resource(inv.resource);
     std::optional<action> prepared;
     resources::for_each_resource([&](const auto& spec) {
-        if (!prepared && spec.id == inv.resource) prepared = prepare_for(spec, inv);
+        if (&spec == &info) prepared = prepare_for(spec, inv);
     });
-    if (!prepared)
-        throw usage_error("unknown resource '" + inv.resource + "' (`daftra --help` lists the resources)");
     return std::move(*prepared);
 }
 
