@@ -261,15 +261,20 @@ grep -vqE '^\{"id":"?[0-9]+"?,.*\}$' "$work/out" && fail "--all printed a line t
 [ "$(names < "$work/out")" = "$(seq -f 'Client %02g' 1 23)" ] || fail "--all out of order: $out"
 [ -z "$err" ] || fail "--all wrote on stderr that is not a terminal: $err"
 
-# Progress goes to stderr only when it is a terminal: give it one with script(1) where there is one.
-if command -v script > /dev/null; then
+# Progress goes to stderr only when it is a terminal: give it one with script(1) where it can open
+# a pseudo-terminal.
+if command -v script > /dev/null && script -qec true /dev/null > /dev/null 2>&1; then
   script -qec "'$daftra' clients list --all --limit 5 > '$work/records'" /dev/null > "$work/tty" 2>&1 ||
     fail "--all on a terminal failed: $(cat "$work/tty")"
   grep -qF "page 5/5, 23 records" "$work/tty" || fail "no progress on the terminal: $(cat "$work/tty")"
   [ "$(wc -l < "$work/records")" = 23 ] || fail "--all on a terminal printed $(wc -l < "$work/records") records"
   grep -q "page" "$work/records" && fail "progress went to stdout"
+  first=$(sed -n '1s/^{"id":"\{0,1\}\([0-9]*\).*/\1/p' "$work/records")
+  script -qec "'$daftra' clients update $first '{\"notes\":\"seen\"}'" /dev/null > "$work/tty" 2>&1 ||
+    fail "update on a terminal failed: $(cat "$work/tty")"
+  grep -qF "updated clients $first" "$work/tty" || fail "no confirmation on the terminal: $(cat "$work/tty")"
 else
-  echo "(script(1) not found: progress on a terminal not checked)"
+  echo "(no script(1) or no pseudo-terminal: progress on a terminal not checked)"
 fi
 
 check 0 clients list --all --limit 4 --page 3
