@@ -226,6 +226,7 @@ struct cell_run {
     test::outcome got;
     std::int64_t attempts = 0;
     milliseconds elapsed{0};
+    std::size_t connections_opened = 0;  ///< by the cell's client, seed included
 
     std::string label() const { return row->name + " / " + name_of(what); }
     std::string seed_marker() const { return "seed: " + label(); }
@@ -295,6 +296,7 @@ asio::awaitable<void> run_cell(cell_run& cell, test::create_ledger& ledger) {
     cell.got = co_await make_call(cell, ledger);
     cell.elapsed = std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - t0);
     cell.attempts = cell.site->requests() - requests_before;
+    cell.connections_opened = cell.api->pool_stats().connections_opened;
     srv.set_faults(sandbox::fault_config());
 }
 
@@ -341,6 +343,8 @@ void check_call(const cell_run& cell) {
         BOOST_TEST(cell.elapsed.count() >= want.at_least.count());
         BOOST_TEST(cell.elapsed.count() <= (want.at_least + slack).count());
         BOOST_TEST(cell.elapsed < call_deadline);
+        // The seed's connection was dropped by the server: the call went on a new one.
+        if (cell.row->connection_level) BOOST_TEST(cell.connections_opened == 2u);
     }
 }
 
