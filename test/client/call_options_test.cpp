@@ -4,6 +4,7 @@
 
 #include "sandbox_client.hpp"
 
+#include <boost/asio/detached.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/test/unit_test.hpp>
@@ -253,6 +254,35 @@ BOOST_AUTO_TEST_CASE(the_client_rate_limit_spaces_calls) {
         BOOST_TEST(ok.load() == 6);
         BOOST_TEST((took >= 240ms));  // 5 waits of 50 ms after the first
         BOOST_TEST((took < 5s));
+    }
+    sb.io.restart();
+    sb.io.run();
+}
+
+BOOST_AUTO_TEST_CASE(client_shutdown_fails_the_calls_queued_at_the_rate_limiter) {
+    sandbox_client sb;
+    client_options o;
+    o.base_url = sb.srv.url();
+    o.pool.tls.ca_file = sb.ca_path.string();
+    o.rate_limit.max_in_flight = 1;
+    sb.srv.set_faults(stall_taxes());  // the first call holds the only slot; the others queue
+    {
+        client api(sb.io.get_executor(), auth::api_key{auth::secret("sandbox-api-key")}, o);
+        constexpr int calls = 10;
+        std::atomic<int> cancelled{0};
+        auto one = [&]() -> asio::awaitable<void> {
+            auto r = co_await api.taxes().get(1);
+            if (!r && r.error().kind == error_kind::cancelled) ++cancelled;
+        };
+        const auto start = steady::now();
+        sb.run([&]() -> asio::awaitable<void> {
+            for (int i = 0; i < calls; ++i) asio::co_spawn(sb.io, one(), asio::detached);
+            asio::steady_timer t(co_await asio::this_coro::executor, 200ms);
+            co_await t.async_wait(asio::use_awaitable);
+            api.shutdown();
+        }());
+        BOOST_TEST((steady::now() - start < 3s));  // not the 120 s request timeout
+        BOOST_TEST(cancelled.load() == calls);
     }
     sb.io.restart();
     sb.io.run();
