@@ -89,6 +89,17 @@ asio::awaitable<std::vector<result<tax>>> drain(resources::pager<tax> it) {
     co_return out;
 }
 
+struct position {
+    std::int64_t page, page_count, total;
+};
+
+// The pager's position as each record comes out.
+asio::awaitable<std::vector<position>> positions(resources::pager<tax> it) {
+    std::vector<position> out;
+    while (auto r = co_await it.next()) out.push_back({it.current_page(), it.page_count(), it.total_results()});
+    co_return out;
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(typed_calls)
@@ -143,6 +154,28 @@ BOOST_AUTO_TEST_CASE(all_pages_in_order) {
             if (parallel == 4u && pages > 4) BOOST_TEST(s.max_in_flight_.load() > 1);
         }
     }
+}
+
+BOOST_AUTO_TEST_CASE(the_range_reports_its_position) {
+    asio::io_context io;
+    auto shared = std::make_shared<fake_sender>(io.get_executor(), 25);
+    resource<tax> taxes(shared, resources::taxes);
+    query q;
+    q.limit = 10;
+    resources::all_options o;
+    o.parallel_pages = 3;
+    auto seen = test::run(io, positions(taxes.all(q, o)), 2);
+    BOOST_TEST_REQUIRE(seen.size() == 25u);
+    for (std::size_t i = 0; i < seen.size(); ++i) {
+        BOOST_TEST(seen[i].page == static_cast<std::int64_t>(i / 10 + 1), "record " << i);
+        BOOST_TEST(seen[i].page_count == 3);
+        BOOST_TEST(seen[i].total == 25);
+    }
+    auto empty_sender = std::make_shared<fake_sender>(io.get_executor(), 0);
+    resource<tax> none(empty_sender, resources::taxes);
+    auto it = none.all(q);
+    BOOST_TEST(it.current_page() == 0);
+    BOOST_TEST(test::run(io, positions(std::move(it))).empty());
 }
 
 BOOST_AUTO_TEST_CASE(an_error_ends_the_range) {

@@ -51,7 +51,8 @@ public:
 
     pager(pager&& other) noexcept
         : sender_(std::move(other.sender_)), strand_(std::move(other.strand_)), ops_(other.ops_), query_(std::move(other.query_)),
-          parallel_(other.parallel_), next_page_(other.next_page_), page_count_(other.page_count_), done_(other.done_),
+          parallel_(other.parallel_), next_page_(other.next_page_), page_count_(other.page_count_),
+          total_results_(other.total_results_), buffered_page_(other.buffered_page_), page_(other.page_), done_(other.done_),
           buffer_(std::move(other.buffer_)), inflight_(std::move(other.inflight_)) {
         other.inflight_.clear();  // the moved-from pager must not cancel the fetches it gave away
         other.done_ = true;
@@ -65,6 +66,9 @@ public:
         parallel_ = other.parallel_;
         next_page_ = other.next_page_;
         page_count_ = other.page_count_;
+        total_results_ = other.total_results_;
+        buffered_page_ = other.buffered_page_;
+        page_ = other.page_;
         done_ = other.done_;
         buffer_ = std::move(other.buffer_);
         inflight_ = std::move(other.inflight_);
@@ -106,6 +110,8 @@ public:
                 co_return std::optional<result<Model>>(answer.error());
             }
             page_count_ = answer->page_count;
+            total_results_ = answer->total_results;
+            buffered_page_ = answer->page;
             if (answer->last()) {
                 // Pages fetched beyond the last one (page_count shrank meanwhile) are dropped.
                 done_ = true;
@@ -115,10 +121,21 @@ public:
             if (!done_)
                 while (inflight_.size() < parallel_ && next_page_ <= page_count_) launch();
         }
+        page_ = buffered_page_;
         std::optional<result<Model>> out(std::move(buffer_.front()));
         buffer_.pop_front();
         co_return out;
     }
+
+    // Where the range stands, for progress reports ("page 3 of 10, 60 of 200 records"). Each is known
+    // once next() has returned a record of the first page fetched, and 0 before that.
+
+    /// Page number of the record next() returned last.
+    std::int64_t current_page() const noexcept { return page_; }
+    /// Pages of the whole list, as the latest answer said.
+    std::int64_t page_count() const noexcept { return page_count_; }
+    /// Records of the whole list, as the latest answer said.
+    std::int64_t total_results() const noexcept { return total_results_; }
 
 private:
     using channel_type = boost::asio::experimental::concurrent_channel<void(boost::system::error_code, result<page<Model>>)>;
@@ -171,6 +188,9 @@ private:
     std::size_t parallel_;
     std::int64_t next_page_;
     std::int64_t page_count_ = 0;
+    std::int64_t total_results_ = 0;
+    std::int64_t buffered_page_ = 0;  // page of the records in buffer_
+    std::int64_t page_ = 0;
     bool done_ = false;
     std::deque<result<Model>> buffer_;
     std::deque<std::shared_ptr<fetch_state>> inflight_;
