@@ -69,8 +69,13 @@ boost::asio::awaitable<result<transport::response>> send_with_retries(const auth
         }
         transport::send_options send_opts;
         send_opts.deadline = plan.deadline;
-        // Each attempt but the last sends a copy: `request` stays for the next one.
-        transport::request sent = n < attempts ? request : std::move(request);
+        // Each attempt but the last sends a copy: `request` stays for the next one (the decisions below
+        // read it only when another attempt is allowed).
+        transport::request sent;
+        if (n < attempts)
+            sent = request;
+        else
+            sent = std::move(request);
         auto answer = co_await attempt(std::move(sent), send_opts);
         permit.reset();  // a call waiting to retry holds no slot
 
