@@ -106,7 +106,12 @@ public:
     /// sent as JSON. Returns the parsed answer (null for an empty body); non-2xx answers and
     /// `"result":"failed"` bodies are errors as for typed calls. Credentials and retries apply.
     boost::asio::awaitable<result<boost::json::value>> raw(transport::verb method, std::string target,
-                                                            std::optional<boost::json::value> body = std::nullopt) const;
+                                                            std::optional<boost::json::value> body) const;
+    /// The same without a body. (An overload, not a default argument: g++ 12 destroys a default
+    /// argument's temporary of a co_await expression twice; see resource::list().)
+    boost::asio::awaitable<result<boost::json::value>> raw(transport::verb method, std::string target) const {
+        return raw(method, std::move(target), std::optional<boost::json::value>());
+    }
 
     /// The sender the resources use (credentials, rate limits, retries, the pool, and this object's call
     /// options), for custom resource types.

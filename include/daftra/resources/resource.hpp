@@ -39,9 +39,12 @@ public:
     boost::asio::awaitable<result<page<Model>>> list() const { return list(query{}); }
 
     /// Every record of every page, in order (see pager.hpp).
-    resources::pager<Model> all(query q = {}, resources::all_options options = {}) const {
+    resources::pager<Model> all(query q, resources::all_options options) const {
         return resources::pager<Model>(sender_, ops_.spec(), std::move(q), options);
     }
+    // Overloads rather than default arguments, as for list().
+    resources::pager<Model> all(query q) const { return all(std::move(q), resources::all_options()); }
+    resources::pager<Model> all() const { return all(query(), resources::all_options()); }
 
     /// One record by id (site_info ignores the id).
     boost::asio::awaitable<result<Model>> get(std::int64_t id) const { return get_call(sender_, ops_, ops_.get_request(id)); }
