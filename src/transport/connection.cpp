@@ -154,7 +154,9 @@ private:
         if (p == phase::handshake) return handshake_error(ec);
         if (received_any && (ec == http::error::partial_message || ec == asio::error::eof ||
                              ec == ssl::error::stream_truncated))
-            return make_error(error_kind::protocol, ec, "the server closed the connection before the response was complete");
+            // The connection was lost mid-answer, as with a reset: transport (replayable for idempotent
+            // calls), not protocol: nothing says the server broke HTTP rather than a network or proxy.
+            return make_error(error_kind::transport, ec, "the server closed the connection before the response was complete");
         if (is_http_error(ec) && ec != http::error::end_of_stream)
             return make_error(error_kind::protocol, ec, "the server's answer is not valid HTTP/1.1: " + ec.message());
         return make_error(error_kind::transport, ec, std::string("connection failed while ") + phase_name(p) + ": " + ec.message());

@@ -16,12 +16,12 @@ namespace daftra {
 
 /// What went wrong, coarse enough to branch on.
 enum class error_kind : unsigned char {
-    transport,         ///< connection failed or was lost (refused, reset, EOF, DNS failure)
+    transport,         ///< connection failed or was lost (refused, reset, EOF, DNS failure, closed mid-answer)
     timeout,           ///< a phase timeout or the call's deadline expired
     pool_timeout,      ///< no connection became free within acquire_timeout
     cancelled,         ///< the caller cancelled, or the client/pool was destroyed
     tls,               ///< TLS handshake or certificate verification failed
-    protocol,          ///< the server broke HTTP: garbage, truncated body, header or body over the limit
+    protocol,          ///< the server broke HTTP: garbage instead of HTTP, header or body over the limit
     invalid_argument,  ///< the call itself was wrong (bad URL, bad option); nothing was sent
     auth,              ///< obtaining a token failed (bad credentials, token endpoint failure)
     unauthorized,      ///< HTTP 401 on an API call
