@@ -30,42 +30,27 @@ boost::asio::awaitable<void> list_page(resource<Model> r, query q, output& out) 
     out.print(page);
 }
 
-/// Every record from q.page on, one per line. The first page is read with list() because its
-/// pagination block is what the progress line needs (the pager does not expose it); the pager takes
-/// over from the second page and fetches ahead.
+/// Every record from q.page on, one per line, streamed by the pager (which fetches pages ahead). The
+/// progress line is redrawn as each page completes, from the pager's position.
 template <class Model>
 boost::asio::awaitable<void> list_all(resource<Model> r, query q, output& out) {
-    auto first = co_await r.list(q);
-    if (!first) throw api_error(first.error());
-    for (const Model& m : first->items) out.print_line(model::to_json(m));
-    out.flush();
-
-    const std::int64_t first_count = static_cast<std::int64_t>(first->items.size());
-    const std::int64_t page_size = std::max<std::int64_t>(q.limit.value_or(first_count), 1);
-    std::int64_t page_count = std::max(first->page_count, first->page);  // an empty list has 0 pages
-    std::int64_t records = first_count;
-    out.progress(first->page, page_count, records);
-
-    if (!first->last()) {
-        query rest = q;
-        rest.page = first->page + 1;
-        resources::all_options options;
-        auto it = r.all(rest, options);
-        while (auto next = co_await it.next()) {
-            if (!*next) throw api_error(next->error());
-            out.print_line(model::to_json(**next));
-            ++records;
-            if ((records - first_count) % page_size == 0) {
-                out.flush();
-                const std::int64_t page = first->page + (records - first_count) / page_size;
-                page_count = std::max(page_count, page);
-                out.progress(page, page_count, records);
-            }
+    const resources::all_options options;
+    auto it = r.all(q, options);
+    std::int64_t records = 0;
+    std::int64_t page = 0;  // page of the records printed last
+    while (auto next = co_await it.next()) {
+        if (!*next) throw api_error(next->error());
+        if (it.current_page() != page && records > 0) {  // the previous page is complete
+            out.flush();
+            out.progress(page, it.page_count(), records);
         }
-        out.flush();
-        const std::int64_t last_page = first->page + (records - first_count + page_size - 1) / page_size;
-        out.progress(last_page, std::max(page_count, last_page), records);
+        page = it.current_page();
+        out.print_line(model::to_json(**next));
+        ++records;
     }
+    out.flush();
+    if (records == 0) page = q.page.value_or(1);  // an empty list has 0 pages: say "page 1/1"
+    out.progress(page, std::max(it.page_count(), page), records);
     out.end_progress();
 }
 
