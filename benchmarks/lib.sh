@@ -1,0 +1,131 @@
+# shellcheck shell=bash
+# What benchmarks/compare.sh and benchmarks/plot.sh share: finding the harness and daftra_bench,
+# checking that the harness nginx answers, running one client under the harness contract
+# (CLIENT URL C N R -> one JSON line) and counting the TCP connections nginx accepted meanwhile.
+# Sourced, not run. The harness (nginx, certs, peer clients) lives outside this repository; its
+# directory is $HARNESS.
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_DIR=$(cd "$BENCH_DIR/.." && pwd)
+
+# Every client name the scripts know, in the order the tables list them.
+ALL_CLIENTS="curl undici go wrk daftra daftra-typed daftra-naive"
+
+die() { echo "${0##*/}: $*" >&2; exit 2; }
+note() { echo "${0##*/}: $*" >&2; }
+
+# bench_setup: resolves and checks HARNESS, HARNESS_CA, DAFTRA_BENCH, URL and the tools for the
+# clients in $CLIENTS; exports HARNESS_CA for the peers.
+bench_setup() {
+  HARNESS=${HARNESS:-/tmp/harness}
+  [ -d "$HARNESS" ] || die "no harness at HARNESS=$HARNESS (a writable copy of /work/shared/harness, set up with its setup.sh)"
+  HARNESS=$(cd "$HARNESS" && pwd)
+  export HARNESS_CA=${HARNESS_CA:-$HARNESS/certs/localhost.crt}
+  [ -r "$HARNESS_CA" ] || die "no CA file $HARNESS_CA (run $HARNESS/gen-cert.sh, or $HARNESS/setup.sh)"
+  URL=${URL:-https://localhost:18443/api2/invoices.json}
+  STATUS_URL=${STATUS_URL:-http://127.0.0.1:18080/nginx_status}
+  DAFTRA_BENCH=${DAFTRA_BENCH:-$REPO_DIR/build/release/benchmarks/daftra_bench}
+  RUN_TIMEOUT=${RUN_TIMEOUT:-300}
+
+  local tool
+  for tool in curl jq timeout awk; do
+    command -v "$tool" >/dev/null || die "$tool is missing (apt-get install -y $tool)"
+  done
+  local c
+  for c in $CLIENTS; do
+    case $c in
+      curl)   [ -x "$HARNESS/bin/peer-curl" ] || die "no $HARNESS/bin/peer-curl: run 'cd $HARNESS && NO_APT=1 ./setup.sh'" ;;
+      go)     [ -x "$HARNESS/bin/peer-go" ] || die "no $HARNESS/bin/peer-go: run 'cd $HARNESS && NO_APT=1 ./setup.sh'" ;;
+      undici) command -v node >/dev/null || die "node is missing (apt-get install -y nodejs)"
+              [ -d "$HARNESS/node/node_modules/undici" ] || die "no undici in $HARNESS/node/node_modules: run 'cd $HARNESS && NO_APT=1 ./setup.sh'" ;;
+      wrk)    command -v wrk >/dev/null || die "wrk is missing (apt-get install -y wrk)"
+              [ -x "$HARNESS/wrk/peer-wrk.sh" ] || die "no $HARNESS/wrk/peer-wrk.sh in the harness" ;;
+      daftra|daftra-typed|daftra-naive)
+              [ -x "$DAFTRA_BENCH" ] || die "no daftra_bench at DAFTRA_BENCH=$DAFTRA_BENCH; build it:
+  cmake -S $REPO_DIR -B $REPO_DIR/build/release -DCMAKE_BUILD_TYPE=Release && cmake --build $REPO_DIR/build/release -j2 --target daftra_bench" ;;
+      *) die "unknown client '$c' (known: $ALL_CLIENTS)" ;;
+    esac
+  done
+  require_nginx
+}
+
+# nginx_accepts: the "accepts" counter of nginx's stub_status (TCP connections accepted so far).
+# The request that reads it is itself one accepted connection, counted in the figure it returns.
+nginx_accepts() {
+  curl -sf --noproxy '*' --max-time 5 "$STATUS_URL" | awk '$1 == "server" { getline; print $1; exit }'
+}
+
+# require_nginx: refuses to go on unless the harness nginx answers both the URL and stub_status.
+require_nginx() {
+  local code accepts
+  code=$(curl -s --noproxy '*' --max-time 5 --cacert "$HARNESS_CA" -o /dev/null -w '%{http_code}' "$URL" || true)
+  accepts=$(nginx_accepts || true)
+  if [ "$code" != 200 ] || ! [[ $accepts =~ ^[0-9]+$ ]]; then
+    echo "${0##*/}: the harness nginx is not answering (GET $URL -> '${code:-none}', $STATUS_URL -> '${accepts:-none}')." >&2
+    echo "  start it with:  $HARNESS/start-nginx.sh" >&2
+    exit 2
+  fi
+}
+
+# client_cmd NAME: sets the array CMD to the command that runs client NAME under the contract.
+client_cmd() {
+  case $1 in
+    curl)         CMD=("$HARNESS/bin/peer-curl") ;;
+    undici)       CMD=(node "$HARNESS/node/peer-undici.mjs") ;;
+    go)           CMD=("$HARNESS/bin/peer-go") ;;
+    wrk)          CMD=("$HARNESS/wrk/peer-wrk.sh") ;;     # uses $WRK_DURATION; ignores C and R
+    daftra)       CMD=("$DAFTRA_BENCH") ;;
+    daftra-typed) CMD=("$DAFTRA_BENCH" --mode typed) ;;
+    daftra-naive) CMD=("$DAFTRA_BENCH" --mode naive) ;;
+    *) die "unknown client '$1'" ;;
+  esac
+}
+
+# run_client NAME C N R [key=value...]: runs NAME once (after the harness contract: C in flight,
+# at most N connections, R requests; wrk takes N connections for $WRK_DURATION instead) and prints
+# its JSON line with these added: name (NAME), run_C, run_N, run_R, conns (TCP connections nginx
+# accepted during the run), exit (the client's exit status) and the given key=value pairs (values
+# are JSON, e.g. round=2). Returns 1 without printing when the client printed no JSON line (its
+# stderr and exit status go to stderr); a line with errors > 0 is printed and returns 0.
+run_client() {
+  local name=$1 c=$2 n=$3 r=$4
+  shift 4
+  local CMD out rc=0 a0 a1 err
+  client_cmd "$name"
+  err=$(mktemp)
+  a0=$(nginx_accepts) || { rm -f "$err"; die "stub_status stopped answering ($STATUS_URL)"; }
+  out=$(timeout --kill-after=5 "$RUN_TIMEOUT" "${CMD[@]}" "$URL" "$c" "$n" "$r" 2>"$err") || rc=$?
+  a1=$(nginx_accepts) || { rm -f "$err"; die "stub_status stopped answering ($STATUS_URL)"; }
+  out=$(printf '%s\n' "$out" | grep -m1 '^{' || true)
+  if [ -z "$out" ] || ! jq -e 'has("rps")' >/dev/null 2>&1 <<<"$out"; then
+    note "$name C=$c N=$n R=$r: no JSON line (exit $rc$([ "$rc" = 124 ] && echo ", killed after ${RUN_TIMEOUT}s"))"
+    sed 's/^/    /' "$err" | head -5 >&2
+    rm -f "$err"
+    return 1
+  fi
+  [ "$rc" = 0 ] || { note "$name C=$c N=$n R=$r: exit $rc"; sed 's/^/    /' "$err" | head -3 >&2; }
+  rm -f "$err"
+  # a1 - a0 counts the client's connections plus the one that read a1.
+  local extra='{}' kv
+  for kv in "$@"; do
+    extra=$(jq -c --arg k "${kv%%=*}" --argjson v "${kv#*=}" '. + {($k): $v}' <<<"$extra")
+  done
+  jq -c --arg name "$name" --argjson c "$c" --argjson n "$n" --argjson r "$r" \
+        --argjson conns $((a1 - a0 - 1)) --argjson rc "$rc" --argjson extra "$extra" \
+    '. + {name: $name, run_C: $c, run_N: $n, run_R: $r, conns: $conns, exit: $rc} + $extra' <<<"$out"
+}
+
+# loadavg: the 1-, 5- and 15-minute load averages.
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# jq definitions both scripts use: median (the mean of the middle two for an even count), thousands
+# separators, two decimals.
+# shellcheck disable=SC2016,SC2034
+JQ_DEFS='
+def median: sort | if length == 0 then null
+  elif length % 2 == 1 then .[length / 2 | floor]
+  else (.[length / 2 - 1] + .[length / 2]) / 2 end;
+def commas: if . == null then "–" else
+  [round | tostring | explode | reverse | _nwise(3) | reverse | implode] | reverse | join(",") end;
+def two: (. * 100 | round) as $v | "\($v / 100 | floor).\($v % 100 | tostring | if length < 2 then "0" + . else . end)";
+'
