@@ -86,16 +86,17 @@ client_cmd() {
 # its JSON line with these added: name (NAME), run_C, run_N, run_R, conns (TCP connections nginx
 # accepted during the run), exit (the client's exit status) and the given key=value pairs (values
 # are JSON, e.g. round=2). Returns 1 without printing when the client printed no JSON line (its
-# stderr and exit status go to stderr); a line with errors > 0 is printed and returns 0.
+# stderr and exit status go to stderr), 2 when stub_status stopped answering (nginx gone: the
+# caller should stop); a line with errors > 0 is printed and returns 0.
 run_client() {
   local name=$1 c=$2 n=$3 r=$4
   shift 4
   local CMD out rc=0 a0 a1 err
   client_cmd "$name"
   err=$(mktemp)
-  a0=$(nginx_accepts) || { rm -f "$err"; die "stub_status stopped answering ($STATUS_URL)"; }
+  a0=$(nginx_accepts) || { rm -f "$err"; note "stub_status stopped answering ($STATUS_URL)"; return 2; }
   out=$(timeout --kill-after=5 "$RUN_TIMEOUT" "${CMD[@]}" "$URL" "$c" "$n" "$r" 2>"$err") || rc=$?
-  a1=$(nginx_accepts) || { rm -f "$err"; die "stub_status stopped answering ($STATUS_URL)"; }
+  a1=$(nginx_accepts) || { rm -f "$err"; note "stub_status stopped answering ($STATUS_URL)"; return 2; }
   out=$(printf '%s\n' "$out" | grep -m1 '^{' || true)
   if [ -z "$out" ] || ! jq -e 'has("rps")' >/dev/null 2>&1 <<<"$out"; then
     note "$name C=$c N=$n R=$r: no JSON line (exit $rc$([ "$rc" = 124 ] && echo ", killed after ${RUN_TIMEOUT}s"))"
@@ -119,7 +120,7 @@ run_client() {
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 
 # jq definitions both scripts use: median (the mean of the middle two for an even count), thousands
-# separators, two decimals.
+# separators, a client's usual label from its name here, two decimals.
 # shellcheck disable=SC2016,SC2034
 JQ_DEFS='
 def median: sort | if length == 0 then null
@@ -127,5 +128,7 @@ def median: sort | if length == 0 then null
   else (.[length / 2 - 1] + .[length / 2]) / 2 end;
 def commas: if . == null then "–" else
   [round | tostring | explode | reverse | _nwise(3) | reverse | implode] | reverse | join(",") end;
+def client_label: {"curl": "curl-multi", "go": "go-nethttp", "daftra": "daftra-cpp", "daftra-typed": "daftra-cpp-typed",
+             "daftra-naive": "daftra-cpp-naive"}[.] // .;
 def two: (. * 100 | round) as $v | "\($v / 100 | floor).\($v % 100 | tostring | if length < 2 then "0" + . else . end)";
 '

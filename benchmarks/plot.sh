@@ -106,7 +106,10 @@ else
         n=$N
         [ "$name" = wrk ] && n=$c        # wrk: C connections, one request in flight on each
         r=$(r_for "$name")
-        if line=$(run_client "$name" "$c" "$n" "$r" "point_C=$c" "round=$round"); then
+        rc=0
+        line=$(run_client "$name" "$c" "$n" "$r" "point_C=$c" "round=$round") || rc=$?
+        [ "$rc" != 2 ] || die "stopped: the harness nginx is gone ($HARNESS/start-nginx.sh starts it); results so far: $raw"
+        if [ "$rc" = 0 ]; then
           echo "$line" >>"$raw"
           last_rps[$name]=$(jq -r '.rps | round' <<<"$line")
           jq -r '"C=\(.point_C)\t\(.name)\tR=\(.requests)\t\(.seconds) s\t\(.rps) rps\tp99 \(.p99_us) µs\tconns \(.conns)\terrors \(.errors)"' <<<"$line" >&2
@@ -160,7 +163,21 @@ esc() {
   s=${s//\{/\\\{} s=${s//\}/\\\}}
   printf '%s' "$s"
 }
+# one look per client, the same in every plot: daftra's lines solid and thick, wrk (not a peer like the others) dashed grey
+colors='' widths='' dashes=''
+for c in $CLIENTS; do
+  case $c in
+    curl)         colors+=" #7b3294" widths+=" 2" dashes+=" 1" ;;
+    undici)       colors+=" #1b9e77" widths+=" 2" dashes+=" 1" ;;
+    go)           colors+=" #4a90d9" widths+=" 2" dashes+=" 1" ;;
+    wrk)          colors+=" #808080" widths+=" 2" dashes+=" 2" ;;
+    daftra)       colors+=" #d7301f" widths+=" 3.5" dashes+=" 1" ;;
+    daftra-typed) colors+=" #f08c2c" widths+=" 3" dashes+=" 1" ;;
+    daftra-naive) colors+=" #8c510a" widths+=" 3" dashes+=" 3" ;;
+  esac
+done
 gnuplot -e "rps_dat='$base.rps.dat'; p99_dat='$base.p99.dat'; ncol=$ncol; nconn=$N" \
+        -e "colors='$colors'; widths='$widths'; dashes='$dashes'" \
         -e "out_png='$OUT_PNG'; out_p99_png='$OUT_P99_PNG'" \
         -e "heading='$(esc "$heading")'; subheading='$(esc "$subheading")'" \
         "$BENCH_DIR/plot.gp"
