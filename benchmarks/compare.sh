@@ -22,11 +22,12 @@
 #     WRK_DURATION  wrk runs for a time, with N connections and one request in flight on each, and
 #                   does not verify the certificate [R/10000 seconds, 1 s to 5 s]
 #     OUT           where results go [build/bench-results]: compare-<time>-C<C>-N<N>.jsonl (one JSON
-#                   line per client run: the client's own line plus name, round, conns, run_C/N/R,
-#                   exit), .json (the medians and the run's settings) and .md (the table)
+#                   line per client run: the client's own line plus name, round, conns, others,
+#                   run_C/N/R, exit), .json (the medians and the run's settings) and .md (the table)
 #     RUN_TIMEOUT   seconds before one client run is killed [300]
 #   Needs: the harness nginx running ($HARNESS/start-nginx.sh), curl, jq, and for the peers what
-#   the harness's setup.sh installs. No sudo. Nothing else may use that nginx meanwhile (conns).
+#   the harness's setup.sh installs. No sudo. Nothing else should use that nginx meanwhile: runs that
+#   start while other connections are open there are marked with * in the table.
 #   Exit status: 0 when every run gave a line with 0 errors, 1 otherwise, 2 on a set-up problem.
 set -euo pipefail
 # shellcheck source=benchmarks/lib.sh
@@ -96,7 +97,7 @@ jq -s --arg clients "$CLIENTS" --arg url "$URL" --arg date "$started" \
           R: (if $name == "daftra-naive" then $naive_r else $r end),
           rps: ($l | map(.rps) | median), p50_us: ($l | map(.p50_us) | median),
           p99_us: ($l | map(.p99_us) | median), errors: ($l | map(.errors) | add),
-          conns: ($l | map(.conns) | unique), rps_rounds: ($l | sort_by(.round) | map(.rps)),
+          conns: ($l | map(.conns) | unique), shared_rounds: ($l | map(select(.others > 0) | .round)), rps_rounds: ($l | sort_by(.round) | map(.rps)),
           rps_vs_wrk: (if $wrk and ($l | length) > 0 then ($l | map(.rps) | median) / $wrk else null end)}]}
   ' "$raw" >"$base.json"
 
@@ -113,6 +114,7 @@ jq -r "$JQ_DEFS"'
         elif .name == "daftra-naive" then " (R=\(.R))" else "" end)
      + if .runs == 0 then " | no result | | | | | | |"
        else " | \(.rps | commas) | \(.p50_us | commas) | \(.p99_us | commas) | \(.conns | map(tostring) | join(", "))"
+          + (if (.shared_rounds | length) > 0 then " *" else "" end)
           + " | \(.errors) | \(if .rps_vs_wrk then (.rps_vs_wrk | two) else "–" end)"
           + " | \(.rps_rounds | map(commas) | join(" / ")) |" end),
   "",
@@ -123,6 +125,9 @@ jq -r "$JQ_DEFS"'
   (if any(.clients[]; .name == "daftra-naive") then
     "- daftra-cpp-naive opens a new TLS connection per request, so it ran R=\(.naive_R) (R/10 unless NAIVE_R is set)."
    else empty end),
+  ([.clients[] | select((.shared_rounds | length) > 0) | "\(.client) (round \(.shared_rounds | map(tostring) | join(", ")))"]
+   | if length > 0 then "- * Other connections were open at nginx when these runs started (someone else using the"
+       + " same server): their conns and figures are suspect: \(join("; "))." else empty end),
   (if .C > .N then "- C > N: the latencies include the time a request waits in the client for a free connection." else empty end)
   ' "$base.json" | tee "$base.md"
 

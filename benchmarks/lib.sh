@@ -49,11 +49,14 @@ bench_setup() {
   require_nginx
 }
 
-# nginx_accepts: the "accepts" counter of nginx's stub_status (TCP connections accepted so far).
-# The request that reads it is itself one accepted connection, counted in the figure it returns.
-nginx_accepts() {
-  curl -sf --noproxy '*' --max-time 5 "$STATUS_URL" | awk '$1 == "server" { getline; print $1; exit }'
+# nginx_counters: two figures of nginx's stub_status: "accepts" (TCP connections accepted so far) and
+# "Active connections" (open now). The request that reads them is itself one accepted, active
+# connection, counted in both.
+nginx_counters() {
+  curl -sf --noproxy '*' --max-time 5 "$STATUS_URL" |
+    awk '/^Active connections:/ { active = $3 } $1 == "server" { getline; print $1, active; exit }'
 }
+nginx_accepts() { local a; a=$(nginx_counters) && echo "${a%% *}"; }
 
 # require_nginx: refuses to go on unless the harness nginx answers both the URL and stub_status.
 require_nginx() {
@@ -84,17 +87,20 @@ client_cmd() {
 # run_client NAME C N R [key=value...]: runs NAME once (after the harness contract: C in flight,
 # at most N connections, R requests; wrk takes N connections for $WRK_DURATION instead) and prints
 # its JSON line with these added: name (NAME), run_C, run_N, run_R, conns (TCP connections nginx
-# accepted during the run), exit (the client's exit status) and the given key=value pairs (values
+# accepted during the run), others (connections already open at nginx when the run started, not
+# counting the status request: another client on the same nginx, whose connections would also land
+# in conns and whose load in the figures), exit (the client's exit status) and key=value pairs (values
 # are JSON, e.g. round=2). Returns 1 without printing when the client printed no JSON line (its
 # stderr and exit status go to stderr), 2 when stub_status stopped answering (nginx gone: the
 # caller should stop); a line with errors > 0 is printed and returns 0.
 run_client() {
   local name=$1 c=$2 n=$3 r=$4
   shift 4
-  local CMD out rc=0 a0 a1 err
+  local CMD out rc=0 a0 a1 act0 counters err
   client_cmd "$name"
   err=$(mktemp)
-  a0=$(nginx_accepts) || { rm -f "$err"; note "stub_status stopped answering ($STATUS_URL)"; return 2; }
+  counters=$(nginx_counters) || { rm -f "$err"; note "stub_status stopped answering ($STATUS_URL)"; return 2; }
+  read -r a0 act0 <<<"$counters"
   out=$(timeout --kill-after=5 "$RUN_TIMEOUT" "${CMD[@]}" "$URL" "$c" "$n" "$r" 2>"$err") || rc=$?
   a1=$(nginx_accepts) || { rm -f "$err"; note "stub_status stopped answering ($STATUS_URL)"; return 2; }
   out=$(printf '%s\n' "$out" | grep -m1 '^{' || true)
@@ -112,8 +118,8 @@ run_client() {
     extra=$(jq -c --arg k "${kv%%=*}" --argjson v "${kv#*=}" '. + {($k): $v}' <<<"$extra")
   done
   jq -c --arg name "$name" --argjson c "$c" --argjson n "$n" --argjson r "$r" \
-        --argjson conns $((a1 - a0 - 1)) --argjson rc "$rc" --argjson extra "$extra" \
-    '. + {name: $name, run_C: $c, run_N: $n, run_R: $r, conns: $conns, exit: $rc} + $extra' <<<"$out"
+        --argjson conns $((a1 - a0 - 1)) --argjson others $((act0 - 1)) --argjson rc "$rc" --argjson extra "$extra" \
+    '. + {name: $name, run_C: $c, run_N: $n, run_R: $r, conns: $conns, others: $others, exit: $rc} + $extra' <<<"$out"
 }
 
 # loadavg: the 1-, 5- and 15-minute load averages.

@@ -20,16 +20,17 @@
 #     CLIENTS           [curl undici go wrk daftra daftra-typed daftra-naive]
 #     RUNS              rounds per point; the plot shows the medians [1]
 #     SECONDS_PER_POINT target duration of one run; also wrk's duration [2]
-#     R_FIRST           R of a client's first point [4000; daftra-naive 400]
+#     R_FIRST           R of a client's first point [8000; daftra-naive 800]
 #     R                 a fixed R for every run instead (daftra-naive: NAIVE_R [R/10])
 #     R_MIN, R_MAX      bounds of the chosen R [500, 500000]
 #     OUT               where results go [build/bench-results]: plot-<time>-N<N>.jsonl (one JSON line per
-#                       run, with name, point_C, round, conns, run_C/N/R), .rps.dat and .p99.dat (what
+#                       run, with name, point_C, round, conns, others, run_C/N/R), .rps.dat and .p99.dat (what
 #                       gnuplot reads: C and one column per client)
 #     OUT_PNG           [docs/img/rps-vs-concurrency.png]; OUT_P99_PNG [p99-vs-concurrency.png beside it]
 #     PLOT_FROM         a .jsonl of an earlier run: only redraw it
 #   Needs: gnuplot (apt-get install -y gnuplot-nox), the harness nginx running
-#   ($HARNESS/start-nginx.sh), curl, jq. No sudo. Nothing else may use that nginx meanwhile.
+#   ($HARNESS/start-nginx.sh), curl, jq. No sudo. Nothing else should use that nginx meanwhile (runs
+#   that start while other connections are open there are listed at the end).
 #   Exit status: 0 when every run gave a line with 0 errors, 1 otherwise, 2 on a set-up problem.
 set -euo pipefail
 # shellcheck source=benchmarks/lib.sh
@@ -40,7 +41,7 @@ CS=${CS:-1 2 4 8 16 32 64 128 256}
 N=${N:-8} RUNS=${RUNS:-1}
 CLIENTS=${CLIENTS:-$ALL_CLIENTS}
 SECONDS_PER_POINT=${SECONDS_PER_POINT:-2}
-R_FIRST=${R_FIRST:-4000} R_MIN=${R_MIN:-500} R_MAX=${R_MAX:-500000}
+R_FIRST=${R_FIRST:-8000} R_MIN=${R_MIN:-500} R_MAX=${R_MAX:-500000}
 for v in N RUNS SECONDS_PER_POINT R_FIRST R_MIN R_MAX; do
   [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "$v must be a positive integer, not '${!v}'"
 done
@@ -129,7 +130,7 @@ else
   # the sweep's description rides on the first line, for PLOT_FROM
   if [ -s "$raw" ]; then
     jq -c --arg m "$meta" --arg url "$URL" --argjson n "$N" \
-      'if input_line_number == 1 then . + {sweep: {info: $m, url: $url, N: $n}} else . end' "$raw" >"$raw.tmp"
+      -s '.[0] += {sweep: {info: $m, url: $url, N: $n}} | .[]' "$raw" >"$raw.tmp"
     mv "$raw.tmp" "$raw"
   fi
   note "sweep took ${elapsed} s"
@@ -187,6 +188,8 @@ sed 's/"//g' "$base.rps.dat" | column -t -s $'\t'
 echo "p99 µs:"
 sed 's/"//g' "$base.p99.dat" | column -t -s $'\t'
 note "results: $raw, $base.rps.dat, $base.p99.dat; plots: $OUT_PNG, $OUT_P99_PNG"
+shared=$(jq -rs 'map(select(.others > 0) | "\(.name) at C=\(.point_C)") | join(", ")' "$raw")
+[ -z "$shared" ] || note "other connections were open at nginx when these runs started (someone else using it; their figures are suspect): $shared"
 bad=$(jq -s 'map(select(.errors > 0)) | length' "$raw")
 if [ "$missing" != 0 ] || [ "$bad" != 0 ]; then
   note "$missing run(s) without a result, $bad with errors"
