@@ -18,7 +18,8 @@ note() { echo "${0##*/}: $*" >&2; }
 # clients in $CLIENTS; exports HARNESS_CA for the peers.
 bench_setup() {
   HARNESS=${HARNESS:-/tmp/harness}
-  [ -d "$HARNESS" ] || die "no harness at HARNESS=$HARNESS (a writable copy of /work/shared/harness, set up with its setup.sh)"
+  [ -d "$HARNESS" ] || die "no harness at HARNESS=$HARNESS; make a writable copy and set it up, e.g.
+  cp -r $(cd "$REPO_DIR/.." && pwd)/shared/harness $HARNESS && chmod -R u+w $HARNESS && cd $HARNESS && ./setup.sh && ./start-nginx.sh"
   HARNESS=$(cd "$HARNESS" && pwd)
   export HARNESS_CA=${HARNESS_CA:-$HARNESS/certs/localhost.crt}
   [ -r "$HARNESS_CA" ] || die "no CA file $HARNESS_CA (run $HARNESS/gen-cert.sh, or $HARNESS/setup.sh)"
