@@ -8,7 +8,7 @@
 # same client reached at the previous C times SECONDS_PER_POINT (R_FIRST for the first C); R=... fixes it.
 #
 #   usage: benchmarks/plot.sh                 # the full sweep: writes docs/img/rps-vs-concurrency.png
-#                                             # and docs/img/p99-vs-concurrency.png (~4 min)
+#                                             # and docs/img/p99-vs-concurrency.png (~2.5-3 min)
 #   e.g.   HARNESS=/tmp/harness DAFTRA_BENCH=build/release/benchmarks/daftra_bench benchmarks/plot.sh
 #          CS="1 8 64" R=2000 OUT_PNG=/tmp/rps.png benchmarks/plot.sh      # a quick try
 #          PLOT_FROM=build/bench-results/plot-….jsonl benchmarks/plot.sh   # redraw kept results, no runs
