@@ -37,6 +37,8 @@ Listening:
   --idle-timeout SECONDS   close idle keep-alive connections (default )" << d.idle_timeout.count() << R"()
   --max-body-bytes N       larger request bodies get 413 (default )" << d.max_body_bytes << R"()
   --log                    one line per request on stderr (method, target, status, time)
+  --no-gzip                never compress answers (default: answers of 1 KiB or more are sent with
+                           Content-Encoding: gzip when the request's Accept-Encoding allows gzip)
 
 Credentials (token endpoint POST /api2/oauth/token or /v2/oauth/token; JSON, form or multipart body):
   --client-id ID           (default )" << c.client_id << R"()
@@ -132,6 +134,7 @@ int main(int argc, char** argv) {
         else if (a == "--token-ttl") opt.token_ttl = std::chrono::seconds(number<unsigned>(a, value()));
         else if (a == "--no-auth") opt.require_auth = false;
         else if (a == "--log") opt.log_requests = true;
+        else if (a == "--no-gzip") opt.gzip = false;
         else if (a == "--data") opt.data_file = value();
         else if (a == "--numbers-as-strings") opt.numbers_as_strings = true;
         else if (a == "--seed") opt.seed = number<std::uint64_t>(a, value());

@@ -3,6 +3,7 @@
 #include "daftra/sandbox/server.hpp"
 
 #include "daftra/sandbox/certificates.hpp"
+#include "gzip.hpp"
 #include "service.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -285,6 +286,12 @@ asio::awaitable<void> session(std::shared_ptr<shared_state> st, std::shared_ptr<
             resp.body.resize(half);
             resp.body += "<!-- daftra-sandbox: malformed -->";
             resp.status = 200;
+        }
+        if (st->opt.gzip) {
+            std::string accept_encoding;  // every Accept-Encoding line, as one list
+            for (auto [it, end] = msg.equal_range(http::field::accept_encoding); it != end; ++it)
+                (accept_encoding += accept_encoding.empty() ? "" : ", ") += it->value();
+            detail::maybe_gzip(resp, accept_encoding);
         }
         svc.stats.count_status(resp.status);
         if (st->opt.log_requests) {

@@ -49,6 +49,7 @@ struct options {
     fault_config faults;
     std::string data_file;               ///< Load the store from it at start, save it at stop ("" = none).
     bool log_requests = false;           ///< One line per request on stderr: method, target, status, time.
+    bool gzip = true;                    ///< gzip answers of 1 KiB or more when Accept-Encoding allows it.
 };
 
 class server {
