@@ -56,7 +56,14 @@ error acquire_error(error_code ec, std::chrono::milliseconds acquire_timeout) {
 
 } // namespace
 
-asio::awaitable<result<response>> pool_impl::send(request req, send_options so) {
+asio::awaitable<result<response>> pool_impl::send(std::shared_ptr<pool_impl> self, request req, send_options so) {
+    return self->run_send(std::move(self), std::move(req), so);
+}
+
+// `self` is unused in the body: being a parameter, it lives in the frame and keeps the state alive
+// for the whole call, so destroying the pool handle mid-call is safe (without a wrapper coroutine).
+asio::awaitable<result<response>> pool_impl::run_send(std::shared_ptr<pool_impl> /*self*/, request req,
+                                                      send_options so) {
     const auto& opt = settings_->options;
     const auto start = clock::now();
     const auto deadline = so.deadline ? *so.deadline : start + opt.request_timeout;
@@ -172,16 +179,13 @@ pool::pool(asio::any_io_executor executor, std::string_view origin, pool_options
 
 pool::~pool() { impl_->shutdown(); }
 
+// Not coroutines themselves: one coroutine frame per call, not two.
 asio::awaitable<result<response>> pool::send(request req, send_options options) {
-    // The coroutine keeps the state alive, so destroying the handle mid-call is safe.
-    auto impl = impl_;
-    co_return co_await impl->send(std::move(req), options);
+    return pool_impl::send(impl_, std::move(req), options);
 }
 
 asio::awaitable<result<response>> pool::send(request req) {
-    auto impl = impl_;
-    send_options defaults;
-    co_return co_await impl->send(std::move(req), defaults);
+    return pool_impl::send(impl_, std::move(req), send_options{});
 }
 
 pool_stats pool::stats() const { return impl_->stats(); }

@@ -5,15 +5,16 @@
 // because it was never handed anything, and one that was handed a connection returns it.
 
 #include "connection.hpp"
+#include "waiter_queue.hpp"
 #include "daftra/transport/pool.hpp"
 
 #include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include <atomic>
 #include <deque>
-#include <list>
 #include <mutex>
 #include <optional>
 #include <vector>
@@ -32,7 +33,9 @@ public:
 
     pool_impl(boost::asio::any_io_executor ex, std::string_view origin, pool_options options);
 
-    boost::asio::awaitable<result<response>> send(request req, send_options options);
+    /// The call's coroutine; it holds `self` until it completes.
+    static boost::asio::awaitable<result<response>> send(std::shared_ptr<pool_impl> self, request req,
+                                                         send_options options);
     pool_stats stats() const;
     const pool_options& options() const noexcept { return settings_->options; }
     void shutdown();
@@ -43,11 +46,15 @@ private:
         // Boost 1.81's any_completion_handler move-assignment recurses forever (it copies an lvalue into
         // a new wrapper), so handlers are only ever move-constructed: emplace() into this optional.
         std::optional<acquire_handler> handler;
+        boost::asio::any_io_executor handler_executor;  // where the handler runs (see complete())
         boost::asio::steady_timer timer;
         boost::system::error_code expiry_code;
-        std::list<std::shared_ptr<waiter>>::iterator pos;
+        std::shared_ptr<waiter> next;  // waiter_queue links
+        waiter* prev = nullptr;
         bool linked = false;
     };
+
+    boost::asio::awaitable<result<response>> run_send(std::shared_ptr<pool_impl> self, request req, send_options so);
 
     enum class take_result { got, must_wait, stopped };
 
@@ -62,15 +69,20 @@ private:
     auto async_acquire(clock::time_point expiry, boost::system::error_code expiry_code, Token&& token) {
         return boost::asio::async_initiate<Token, acquire_signature>(
             [this](auto handler, clock::time_point when, boost::system::error_code code) {
-                start_waiting(acquire_handler(std::move(handler)), when, code);
+                // Taken while the handler's type is known: the type-erased handler only offers an
+                // any_completion_executor, which allocates each time it is asked for.
+                boost::asio::any_io_executor where = boost::asio::get_associated_executor(handler, ex_);
+                start_waiting(acquire_handler(std::move(handler)), std::move(where), when, code);
             },
             token, expiry, expiry_code);
     }
-    void start_waiting(acquire_handler handler, clock::time_point expiry, boost::system::error_code expiry_code);
+    void start_waiting(acquire_handler handler, boost::asio::any_io_executor handler_executor, clock::time_point expiry,
+                       boost::system::error_code expiry_code);
     void on_waiter_timer(const std::shared_ptr<waiter>& w);
     void cancel_waiter(const std::shared_ptr<waiter>& w);
     std::shared_ptr<waiter> pop_waiter_locked();
-    void complete(acquire_handler handler, boost::system::error_code ec, std::shared_ptr<connection> c);
+    static void complete(acquire_handler handler, const boost::asio::any_io_executor& handler_executor,
+                         boost::system::error_code ec, std::shared_ptr<connection> c);
 
     // Gives the connection back: to the oldest waiter, to the idle stack, or closed (its slot then goes to
     // the oldest waiter as a new connection).
@@ -86,7 +98,7 @@ private:
     bool stopped_ = false;
     std::vector<std::shared_ptr<connection>> all_;   // every open connection (idle, in use, connecting)
     std::deque<std::shared_ptr<connection>> idle_;   // back = most recently used
-    std::list<std::shared_ptr<waiter>> waiters_;     // front = oldest
+    detail::waiter_queue<waiter> waiters_;           // front = oldest
     std::size_t connections_opened_ = 0;
     std::atomic<std::size_t> requests_{0};  // a counter only: no lock on the hot path for it
 };

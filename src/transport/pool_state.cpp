@@ -70,7 +70,8 @@ pool_impl::take_result pool_impl::try_take_locked(std::shared_ptr<connection>& o
     return take_result::must_wait;
 }
 
-void pool_impl::start_waiting(acquire_handler handler, clock::time_point expiry, error_code expiry_code) {
+void pool_impl::start_waiting(acquire_handler handler, asio::any_io_executor handler_executor, clock::time_point expiry,
+                              error_code expiry_code) {
     std::shared_ptr<connection> got;
     std::vector<std::shared_ptr<connection>> doomed;
     error_code ec;
@@ -84,9 +85,9 @@ void pool_impl::start_waiting(acquire_handler handler, clock::time_point expiry,
         case take_result::must_wait: {
             auto w = std::make_shared<waiter>(ex_);
             w->handler.emplace(std::move(handler));
+            w->handler_executor = handler_executor;
             w->expiry_code = expiry_code;
-            w->pos = waiters_.insert(waiters_.end(), w);
-            w->linked = true;
+            waiters_.push_back(w);
             // Armed under the lock, so a hand-off (which cancels it under the same lock) cannot race it.
             w->timer.expires_at(expiry);
             w->timer.async_wait([self = shared_from_this(), w](error_code e) {
@@ -103,14 +104,12 @@ void pool_impl::start_waiting(acquire_handler handler, clock::time_point expiry,
         }
     }
     for (auto& c : doomed) close_async(c);
-    if (handler) complete(std::move(handler), ec, std::move(got));
+    if (handler) complete(std::move(handler), handler_executor, ec, std::move(got));
 }
 
 std::shared_ptr<pool_impl::waiter> pool_impl::pop_waiter_locked() {
-    if (waiters_.empty()) return nullptr;
-    auto w = std::move(waiters_.front());
-    waiters_.pop_front();
-    w->linked = false;
+    auto w = waiters_.pop_front();
+    if (!w) return nullptr;
     w->timer.cancel();
     return w;
 }
@@ -119,36 +118,30 @@ void pool_impl::on_waiter_timer(const std::shared_ptr<waiter>& w) {
     {
         std::lock_guard lock(mutex_);
         if (!w->linked) return;  // handed a connection just before the timer fired
-        waiters_.erase(w->pos);
-        w->linked = false;
+        waiters_.unlink(*w);
     }
-    complete(std::move(*w->handler), w->expiry_code, nullptr);
+    complete(std::move(*w->handler), w->handler_executor, w->expiry_code, nullptr);
 }
 
 void pool_impl::cancel_waiter(const std::shared_ptr<waiter>& w) {
     {
         std::lock_guard lock(mutex_);
         if (!w->linked) return;  // already handed something: the caller returns it
-        waiters_.erase(w->pos);
-        w->linked = false;
+        waiters_.unlink(*w);
         w->timer.cancel();
     }
-    complete(std::move(*w->handler), asio::error::operation_aborted, nullptr);
+    complete(std::move(*w->handler), w->handler_executor, asio::error::operation_aborted, nullptr);
 }
 
-void pool_impl::complete(acquire_handler handler, error_code ec, std::shared_ptr<connection> c) {
-    // Never inline: the releasing caller's stack stays flat. A type-erased handler's executor cannot be
-    // posted to directly, so hop through the pool's executor and dispatch to the handler's from there
-    // (which runs inline when both are the same io_context).
-    asio::post(ex_, [h = std::move(handler), ec, c = std::move(c)]() mutable {
-        auto ex = asio::get_associated_executor(h);
-        asio::dispatch(ex, [h = std::move(h), ec, c = std::move(c)]() mutable {
-            // Cleared on the handler's own executor, where the caller's cancellation is emitted too:
-            // a slot must never be cleared while another thread emits on it.
-            auto slot = asio::get_associated_cancellation_slot(h);
-            if (slot.is_connected()) slot.clear();
-            std::move(h)(ec, std::move(c));
-        });
+void pool_impl::complete(acquire_handler handler, const asio::any_io_executor& handler_executor, error_code ec,
+                         std::shared_ptr<connection> c) {
+    // Never inline: the releasing caller's stack stays flat. Posted to the handler's own executor
+    // (taken when the wait began), where the caller's cancellation is emitted too: the slot is cleared
+    // there because a slot must never be cleared while another thread emits on it.
+    asio::post(handler_executor, [h = std::move(handler), ec, c = std::move(c)]() mutable {
+        auto slot = asio::get_associated_cancellation_slot(h);
+        if (slot.is_connected()) slot.clear();
+        std::move(h)(ec, std::move(c));
     });
 }
 
@@ -181,7 +174,7 @@ void pool_impl::release(std::shared_ptr<connection> c, bool reusable) {
         }
     }
     for (auto& d : doomed) close_async(d);
-    if (next) complete(std::move(*next->handler), {}, std::move(handoff));
+    if (next) complete(std::move(*next->handler), next->handler_executor, {}, std::move(handoff));
 }
 
 std::shared_ptr<pool_impl::connection> pool_impl::replace(const std::shared_ptr<connection>& c) {
@@ -205,21 +198,21 @@ pool_stats pool_impl::stats() const {
 }
 
 void pool_impl::shutdown() {
-    std::list<std::shared_ptr<waiter>> waiters;
+    std::vector<std::shared_ptr<waiter>> waiters;
     std::vector<std::shared_ptr<connection>> all;
     {
         std::lock_guard lock(mutex_);
         if (stopped_) return;
         stopped_ = true;
-        waiters.swap(waiters_);
-        for (auto& w : waiters) {
-            w->linked = false;
+        waiters.reserve(waiters_.size());
+        while (auto w = waiters_.pop_front()) {
             w->timer.cancel();
+            waiters.push_back(std::move(w));
         }
         idle_.clear();
         all.swap(all_);
     }
-    for (auto& w : waiters) complete(std::move(*w->handler), asio::error::operation_aborted, nullptr);
+    for (auto& w : waiters) complete(std::move(*w->handler), w->handler_executor, asio::error::operation_aborted, nullptr);
     // In-use connections are closed on their strands; their exchanges then fail and report cancellation.
     for (auto& c : all) close_async(c);
 }

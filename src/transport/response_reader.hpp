@@ -4,6 +4,7 @@
 // connection.cpp drives it with async reads; the HTTP fuzz target (test/fuzz/http_fuzz.cpp) feeds it
 // hostile bytes directly, so what the fuzzer proves holds for the real read path.
 
+#include "header_arena.hpp"
 #include "keep_alive.hpp"
 
 #include "daftra/transport/http.hpp"
@@ -15,7 +16,9 @@
 
 namespace daftra::transport::detail {
 
-using response_parser = boost::beast::http::response_parser<boost::beast::http::string_body>;
+/// The answer's header fields live in the connection's header_arena (heap when default-constructed).
+using fields_allocator = arena_allocator<char>;
+using response_parser = boost::beast::http::response_parser<boost::beast::http::string_body, fields_allocator>;
 
 /// What an answer may cost us: a server cannot make the client hold more than max_header bytes of
 /// header (chunk extensions included) plus max_body bytes of body, whatever it sends.
