@@ -8,11 +8,14 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace daftra::bench {
+
+class alloc_window;
 
 using clock = std::chrono::steady_clock;
 
@@ -26,6 +29,12 @@ struct config {
     std::size_t threads = 1;         ///< threads running the io_context
     std::string ca_file;             ///< empty: the system CAs
     bool verbose = false;            ///< pool statistics on stderr
+    bool count_allocs = false;       ///< --count-allocs: heap allocations per request (raw, typed, naive)
+    alloc_window* allocs = nullptr;  ///< where workers report finished requests when count_allocs is on (main owns it)
+    // paginate mode
+    std::size_t records = 2000;      ///< the list holds at least this many records before the timing starts
+    std::size_t page_size = 100;     ///< records per page (the API allows at most 1000)
+    std::string api_key = "sandbox-api-key";  ///< credentials of the typed modes' client
 };
 
 /// What one worker (one coroutine) saw. Each worker owns its recorder, so recording takes no lock
@@ -33,6 +42,8 @@ struct config {
 class recorder {
 public:
     void reserve(std::size_t n) { latencies_ns_.reserve(n); }
+    /// Every finished request is also reported to `w` (--count-allocs); null: nothing to report.
+    void report_to(alloc_window* w) noexcept { window_ = w; }
     void success(clock::time_point start, clock::time_point end);
     void failure(clock::time_point start, clock::time_point end, std::string_view what);
 
@@ -46,7 +57,11 @@ private:
     std::string first_error_;
     clock::time_point first_start_ = clock::time_point::max();
     clock::time_point last_end_ = clock::time_point::min();
+    alloc_window* window_ = nullptr;
 };
+
+/// One recorder per coroutine (C of them), each reserved for its share of R and reporting to cfg.allocs.
+std::vector<recorder> recorders_for(const config& cfg);
 
 /// The figures of one run, as the harness contract defines them.
 struct summary {
@@ -62,8 +77,22 @@ struct summary {
     static summary of(const std::vector<recorder>& workers);
 };
 
-/// Prints `{"client":…,"requests":…,"seconds":…,"rps":…,"p50_us":…,"p99_us":…,"errors":…}` and a newline.
-void print_json_line(std::FILE* out, std::string_view client, const summary& s);
+/// A field appended to the JSON line after the standard ones; `json` is the value as JSON text.
+struct extra_field {
+    std::string name;
+    std::string json;
+};
+
+/// One JSON line of output: the client field, the figures and any extra fields.
+struct report_line {
+    std::string client;
+    summary figures;
+    std::vector<extra_field> extra;
+};
+
+/// Prints `{"client":…,"requests":…,"seconds":…,"rps":…,"p50_us":…,"p99_us":…,"errors":…}` (then the
+/// extra fields, if any) and a newline.
+void print_json_line(std::FILE* out, std::string_view client, const summary& s, std::span<const extra_field> extra = {});
 
 /// Runs `io` on `threads` threads (the calling one included) until it runs out of work. An exception
 /// escaping a handler stops the run and is rethrown here.
@@ -71,6 +100,14 @@ void run_io(boost::asio::io_context& io, std::size_t threads);
 
 /// The origin-form target of an absolute URL ("/" when it has no path), e.g. "/api2/invoices.json?page=2".
 std::string target_of(std::string_view url);
+
+/// An absolute URL cut in two: the origin that becomes a client's base URL, and the path.
+struct split_url {
+    std::string origin;  ///< scheme://host[:port]
+    std::string path;    ///< "/api2/invoices.json"
+};
+/// Throws std::invalid_argument for what is not an absolute URL.
+split_url split(const std::string& url);
 
 // ---- modes: each runs the whole benchmark and returns its figures ----
 
@@ -80,6 +117,14 @@ summary run_raw(const config& cfg);
 /// typed: C coroutines share one daftra::client and call list() on the resource whose list path is the
 /// URL's path, decoding every page into models (mode_typed.cpp).
 summary run_typed(const config& cfg);
+
+/// naive: no pool. Every request opens its own connection (resolve, connect, TLS handshake with peer and
+/// host-name verification), sends GET url, reads the answer and closes (mode_naive.cpp).
+summary run_naive(const config& cfg);
+
+/// paginate: every page of the URL's resource list through the client, once page after page and once
+/// with up to C pages in flight; one line each (mode_paginate.cpp).
+std::vector<report_line> run_paginate(const config& cfg);
 
 // ---- scenarios: own arguments and own output line ----
 

@@ -1,4 +1,4 @@
-// Helpers every mode uses: running the io_context on T threads, and the request target of the URL.
+// Helpers every mode uses: running the io_context on T threads, and the request target and origin of the URL.
 
 #include "bench.hpp"
 
@@ -41,6 +41,15 @@ std::string target_of(std::string_view url) {
     out.reserve(target.size() + 1);
     if (target.empty() || target.front() != '/') out.push_back('/');
     out.append(target);
+    return out;
+}
+
+split_url split(const std::string& url) {
+    auto u = boost::urls::parse_absolute_uri(url);
+    if (!u) throw std::invalid_argument("not an absolute URL: '" + url + "'");
+    split_url out;
+    out.origin = std::string(u->scheme()) + "://" + std::string(u->encoded_authority());
+    out.path = std::string(u->encoded_path());
     return out;
 }
 

@@ -1,8 +1,10 @@
 // daftra_bench: drives the SDK at concurrency C over at most N connections for R requests and prints
 // one JSON line, the contract of the peers in the benchmark harness (see docs/benchmarks.md):
 //   {"client":"daftra-cpp","requests":R,"seconds":S,"rps":X,"p50_us":P50,"p99_us":P99,"errors":E}
+// (paginate prints two such lines; extra fields may follow the standard ones).
 // Exit status: 0, or 1 when errors > 0, 2 on bad arguments.
 
+#include "alloc_counter.hpp"
 #include "bench.hpp"
 
 #include <charconv>
@@ -18,30 +20,49 @@ namespace {
 
 using namespace daftra::bench;
 
+// A mode prints either one line (run) or lines of its own making (run_lines).
 struct mode {
     std::string_view name;
-    std::string_view client;  // the "client" field of the JSON line
+    std::string_view client;  // the "client" field of the JSON line of a one-line mode
     summary (*run)(const config&);
+    std::vector<report_line> (*run_lines)(const config&);
+    bool counts_allocs;       // accepts --count-allocs
 };
 
 constexpr mode modes[] = {
-    {"raw", "daftra-cpp", run_raw},
-    {"typed", "daftra-cpp-typed", run_typed},
+    {"raw", "daftra-cpp", run_raw, nullptr, true},
+    {"typed", "daftra-cpp-typed", run_typed, nullptr, true},
+    {"naive", "daftra-cpp-naive", run_naive, nullptr, true},
+    {"paginate", "", nullptr, run_paginate, false},
 };
 
 const char* const usage_text =
-    "usage: daftra_bench [--mode raw|typed] --url URL [--concurrency C] [--connections N] [--requests R]\n"
-    "                    [--ca FILE] [--threads T] [--verbose]\n"
+    "usage: daftra_bench [--mode raw|typed|naive|paginate] --url URL [--concurrency C] [--connections N]\n"
+    "                    [--requests R] [--ca FILE] [--threads T] [--count-allocs] [--verbose]\n"
+    "                    [--records M] [--page-size K] [--api-key KEY]\n"
     "       daftra_bench URL C N R          (the harness form; the CA file comes from $HARNESS_CA)\n"
     "  --mode         raw (default): the connection pool alone, GET URL\n"
     "                 typed: the whole client; URL is a resource's list (…/api2/invoices.json), every\n"
     "                 answer decoded into models\n"
+    "                 naive: no pool, the baseline written by hand with Beast: every request opens a new\n"
+    "                 connection (resolve, connect, TLS handshake with verification), GET URL, close;\n"
+    "                 C in flight, so up to C connections at once (N is not used)\n"
+    "                 paginate: every page of the list URL names on a daftra-sandbox, through the client:\n"
+    "                 first page after page (all()), then page 1 and the others C at a time over N\n"
+    "                 connections; two lines, requests = pages, R is not used\n"
     "  --concurrency  requests in flight (default 64)\n"
     "  --connections  at most this many connections (default 8)\n"
     "  --requests     requests in all (default 50000)\n"
     "  --ca           PEM file of the CAs to trust (default $HARNESS_CA if set, else the system CAs)\n"
     "  --threads      threads running the io_context (default 1)\n"
-    "  --verbose      pool statistics on stderr\n";
+    "  --count-allocs raw, typed, naive: add \"allocs_per_request\" (every heap allocation, malloc and\n"
+    "                 operator new), \"bytes_per_request\" and \"new_per_request\" (operator new alone),\n"
+    "                 counted while the requests from 20 % to 80 % of R finish\n"
+    "  --verbose      pool statistics (naive: connections opened) on stderr\n"
+    "  --records      paginate: the list holds at least M records, missing ones are created first\n"
+    "                 (invoices, clients, products) (default 2000)\n"
+    "  --page-size    paginate: records per page, at most 1000 (default 100)\n"
+    "  --api-key      typed, paginate: the apikey sent (default sandbox-api-key, the sandbox's own)\n";
 
 struct bad_arguments : std::runtime_error {
     using std::runtime_error::runtime_error;
@@ -79,6 +100,10 @@ config parse(int argc, char** argv) {
             cfg.verbose = true;
             continue;
         }
+        if (arg == "--count-allocs") {
+            cfg.count_allocs = true;
+            continue;
+        }
         // --name value or --name=value
         std::string_view name = arg, value;
         if (const auto eq = arg.find('='); eq != std::string_view::npos) {
@@ -96,12 +121,34 @@ config parse(int argc, char** argv) {
         else if (name == "--threads") cfg.threads = positive(name, value);
         else if (name == "--ca") ca = value;
         else if (name == "--mode") cfg.mode = value;
+        else if (name == "--records") cfg.records = positive(name, value);
+        else if (name == "--page-size") cfg.page_size = positive(name, value);
+        else if (name == "--api-key") cfg.api_key = value;
         else throw bad_arguments("unknown option " + std::string(name));
     }
     if (cfg.url.empty()) throw bad_arguments("no URL given");
+    if (cfg.page_size > 1000) throw bad_arguments("--page-size must be at most 1000 (the API's limit)");
     if (ca) cfg.ca_file = *ca;
     else if (const char* env = std::getenv("HARNESS_CA"); env && *env) cfg.ca_file = env;
     return cfg;
+}
+
+std::string one_decimal(double v) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f", v);
+    return text;
+}
+
+// The --count-allocs fields of a one-line mode; none when R was too small to have a window.
+std::vector<extra_field> alloc_fields(const alloc_window& window) {
+    const auto r = window.result();
+    if (!r) {
+        std::fputs("daftra_bench: --count-allocs: too few requests for a 20 %-80 % window\n", stderr);
+        return {};
+    }
+    return {{"allocs_per_request", one_decimal(r->heap)},
+            {"bytes_per_request", one_decimal(r->heap_bytes)},
+            {"new_per_request", one_decimal(r->cxx)}};
 }
 
 const mode* find_mode(std::string_view name) {
@@ -122,15 +169,31 @@ int main(int argc, char** argv) {
         cfg = parse(argc, argv);
         m = find_mode(cfg.mode);
         if (!m) throw bad_arguments("unknown mode '" + cfg.mode + "'");
+        if (cfg.count_allocs && !m->counts_allocs) throw bad_arguments("--count-allocs is for raw, typed and naive");
+        if (cfg.count_allocs && !allocs::available())
+            throw bad_arguments("--count-allocs is not available in a sanitizer build");
         target_of(cfg.url);  // refuses what is not an absolute URL before anything starts
     } catch (const std::exception& e) {
         std::fprintf(stderr, "daftra_bench: %s\n%s", e.what(), usage_text);
         return 2;
     }
 
-    summary s;
+    alloc_window window(cfg.requests);
+    if (cfg.count_allocs) {
+        cfg.allocs = &window;
+        allocs::start_counting();
+    }
+    std::vector<report_line> lines;
     try {
-        s = m->run(cfg);
+        if (m->run_lines) {
+            lines = m->run_lines(cfg);
+        } else {
+            report_line line;
+            line.client = m->client;
+            line.figures = m->run(cfg);
+            if (cfg.count_allocs) line.extra = alloc_fields(window);
+            lines.push_back(std::move(line));
+        }
     } catch (const std::invalid_argument& e) {  // the pool refuses the origin or cannot load the CA file
         std::fprintf(stderr, "daftra_bench: %s\n", e.what());
         return 2;
@@ -138,10 +201,15 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "daftra_bench: failed: %s\n", e.what());
         return 1;
     }
-    print_json_line(stdout, m->client, s);
-    if (s.errors > 0) {
-        std::fprintf(stderr, "daftra_bench: %zu errors; first: %s\n", s.errors, s.first_error.c_str());
-        return 1;
+    int status = 0;
+    for (const auto& line : lines) {
+        print_json_line(stdout, line.client, line.figures, line.extra);
+        const summary& s = line.figures;
+        if (s.errors > 0) {
+            std::fprintf(stderr, "daftra_bench: %s: %zu errors; first: %s\n", line.client.c_str(), s.errors,
+                         s.first_error.c_str());
+            status = 1;
+        }
     }
-    return 0;
+    return status;
 }

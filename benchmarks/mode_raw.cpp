@@ -48,10 +48,9 @@ summary run_raw(const config& cfg) {
     prototype.method = transport::verb::get;
     prototype.target = target_of(cfg.url);
 
-    std::vector<recorder> workers(cfg.concurrency);
+    std::vector<recorder> workers = recorders_for(cfg);
     std::atomic<std::size_t> taken{0};
     for (auto& rec : workers) {
-        rec.reserve(cfg.requests / cfg.concurrency + 1);
         asio::co_spawn(io, worker(pool, prototype, taken, cfg.requests, rec), [](std::exception_ptr e) {
             if (e) std::rethrow_exception(e);
         });

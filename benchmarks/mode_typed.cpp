@@ -4,12 +4,11 @@
 // table, e.g. https://localhost:18443/api2/invoices.json; its origin becomes the client's base URL.
 
 #include "bench.hpp"
+#include "list_resource.hpp"
 
 #include "daftra/client.hpp"
-#include "daftra/resources/envelope.hpp"
 
 #include <boost/asio/co_spawn.hpp>
-#include <boost/url/parse.hpp>
 
 #include <atomic>
 #include <cstdio>
@@ -45,20 +44,6 @@ asio::awaitable<void> worker(resource<Model> res, counters& shared, std::size_t 
     }
 }
 
-struct parsed_url {
-    std::string origin;  // scheme://host[:port]
-    std::string path;    // "/api2/invoices.json"
-};
-
-parsed_url split(const std::string& url) {
-    auto u = boost::urls::parse_absolute_uri(url);
-    if (!u) throw std::invalid_argument("not an absolute URL: '" + url + "'");
-    parsed_url out;
-    out.origin = std::string(u->scheme()) + "://" + std::string(u->encoded_authority());
-    out.path = std::string(u->encoded_path());
-    return out;
-}
-
 template <class Model>
 summary run_resource(const config& cfg, const std::string& origin, const resources::resource_spec<Model>& spec) {
     asio::io_context io(static_cast<int>(cfg.threads));
@@ -68,14 +53,14 @@ summary run_resource(const config& cfg, const std::string& origin, const resourc
     options.pool.max_connections = cfg.connections;
     options.pool.tls.ca_file = cfg.ca_file;
     options.retry.max_attempts = 1;  // a benchmark counts failures; it does not hide them
-    // The harness does not check credentials; an api key keeps the token endpoint out of the figures.
-    daftra::client api(io.get_executor(), auth::api_key{auth::secret("benchmark")}, options);
+    // An api key keeps the token endpoint out of the figures (the harness does not check it; --api-key
+    // gives the one a daftra-sandbox accepts, its default).
+    daftra::client api(io.get_executor(), auth::api_key{auth::secret(cfg.api_key)}, options);
     const resource<Model> res = api.resource_for(spec);
 
-    std::vector<recorder> workers(cfg.concurrency);
+    std::vector<recorder> workers = recorders_for(cfg);
     counters shared;
     for (auto& rec : workers) {
-        rec.reserve(cfg.requests / cfg.concurrency + 1);
         asio::co_spawn(io, worker(res, shared, cfg.requests, rec), [](std::exception_ptr e) {
             if (e) std::rethrow_exception(e);
         });
@@ -96,14 +81,10 @@ summary run_resource(const config& cfg, const std::string& origin, const resourc
 } // namespace
 
 summary run_typed(const config& cfg) {
-    const parsed_url url = split(cfg.url);
+    const split_url url = split(cfg.url);
     std::optional<summary> out;
     // The resource whose list target is the URL's path: one generic run per model type.
-    resources::for_each_resource([&](const auto& spec) {
-        if (out || !spec.supports(resources::op_list)) return;
-        const std::string target = spec.list_path.empty() ? resources::collection_target(spec) : std::string(spec.list_path);
-        if (target == url.path) out = run_resource(cfg, url.origin, spec);
-    });
+    with_listed_resource(url.path, [&](const auto& spec) { out = run_resource(cfg, url.origin, spec); });
     if (!out)
         throw std::invalid_argument("typed mode: '" + url.path +
                                     "' is not the list path of a resource (e.g. /api2/invoices.json)");

@@ -2,6 +2,8 @@
 
 #include "bench.hpp"
 
+#include "alloc_counter.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -11,6 +13,16 @@ void recorder::span(clock::time_point start, clock::time_point end) {
     ++done_;
     first_start_ = std::min(first_start_, start);
     last_end_ = std::max(last_end_, end);
+    if (window_) window_->request_done();
+}
+
+std::vector<recorder> recorders_for(const config& cfg) {
+    std::vector<recorder> workers(cfg.concurrency);
+    for (auto& rec : workers) {
+        rec.reserve(cfg.requests / cfg.concurrency + 1);
+        rec.report_to(cfg.allocs);
+    }
+    return workers;
 }
 
 void recorder::success(clock::time_point start, clock::time_point end) {
@@ -58,11 +70,13 @@ summary summary::of(const std::vector<recorder>& workers) {
     return s;
 }
 
-void print_json_line(std::FILE* out, std::string_view client, const summary& s) {
-    // The client name is ours (no characters that need escaping in JSON).
-    std::fprintf(out, "{\"client\":\"%.*s\",\"requests\":%zu,\"seconds\":%.3f,\"rps\":%.0f,\"p50_us\":%.0f,\"p99_us\":%.0f,\"errors\":%zu}\n",
+void print_json_line(std::FILE* out, std::string_view client, const summary& s, std::span<const extra_field> extra) {
+    // The client and field names are ours (no characters that need escaping in JSON).
+    std::fprintf(out, "{\"client\":\"%.*s\",\"requests\":%zu,\"seconds\":%.3f,\"rps\":%.0f,\"p50_us\":%.0f,\"p99_us\":%.0f,\"errors\":%zu",
                  static_cast<int>(client.size()), client.data(), s.requests, s.seconds, s.rps, s.p50_us, s.p99_us,
                  s.errors);
+    for (const auto& f : extra) std::fprintf(out, ",\"%s\":%s", f.name.c_str(), f.json.c_str());
+    std::fputs("}\n", out);
     std::fflush(out);
 }
 
