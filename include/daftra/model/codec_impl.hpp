@@ -321,8 +321,12 @@ void encode(const T& value, boost::json::object& fields, boost::json::object* si
 
 } // namespace daftra::model
 
-/// Instantiates decode and encode for one model inside namespace daftra::model.
+#include "daftra/model/record_builder_impl.hpp"
+
+/// Instantiates decode, encode and the streaming record_builder for one model inside namespace
+/// daftra::model.
 #define DAFTRA_MODEL_INSTANTIATE(T)                                                                      \
     template result<T> decode<T>(const boost::json::object&, const boost::json::object*, std::string_view); \
     template result<void> decode_to<T>(T&, const boost::json::object&, const boost::json::object*, std::string_view); \
-    template void encode<T>(const T&, boost::json::object&, boost::json::object*, encoding);
+    template void encode<T>(const T&, boost::json::object&, boost::json::object*, encoding);            \
+    template class record_builder<T>;

@@ -12,7 +12,9 @@
 // error_kind::invalid_argument; nothing should be sent then.
 
 #include "daftra/model/codec.hpp"
+#include "daftra/model/record_sink.hpp"
 #include "daftra/resources/envelope.hpp"
+#include "daftra/resources/list_stream.hpp"
 #include "daftra/resources/page.hpp"
 #include "daftra/resources/query.hpp"
 #include "daftra/resources/spec.hpp"
@@ -36,7 +38,25 @@ public:
     }
 
     /// One page of records; `requested_page` fills page when the answer has no pagination.
+    /// Common answers are read straight into the models (list_stream.hpp); the others, and every
+    /// error, through the JSON tree (list_answer_from_tree), which gives the same result.
     result<page<Model>> list_answer(const transport::response& response, std::int64_t requested_page = 1) const {
+        if (response.status >= 200 && response.status <= 299 && !response.body.empty()) {
+            page<Model> out;
+            model::record_builder<Model> sink(out.items);
+            list_position position;
+            if (stream_list(response.body, *spec_, requested_page, sink, position)) {
+                out.page = position.page;
+                out.page_count = position.page_count;
+                out.total_results = position.total_results;
+                return out;
+            }
+        }
+        return list_answer_from_tree(response, requested_page);
+    }
+
+    /// list_answer through a parsed JSON tree: the reference the streaming path is checked against.
+    result<page<Model>> list_answer_from_tree(const transport::response& response, std::int64_t requested_page = 1) const {
         auto root = parse_answer(response);
         if (!root) return root.error();
         auto view = list_items(*root, requested_page);
