@@ -2,6 +2,7 @@
 
 #include "connection.hpp"
 
+#include "content_coding.hpp"
 #include "keep_alive.hpp"
 #include "response_reader.hpp"
 
@@ -14,6 +15,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/read.hpp>
@@ -110,7 +112,12 @@ public:
             msg.version(11);
             msg.set(http::field::host, settings_->where.host_header);
             msg.set(http::field::user_agent, opt.user_agent);
-            for (const auto& h : req.headers) msg.insert(h.name, h.value);
+            bool decode_compressed = opt.accept_compression;
+            for (const auto& h : req.headers) {
+                msg.insert(h.name, h.value);
+                if (beast::iequals(h.name, "accept-encoding")) decode_compressed = false;  // the caller's own choice
+            }
+            if (decode_compressed) msg.set(http::field::accept_encoding, accepted_encodings);
             msg.body() = {req.body.data(), req.body.size()};
             msg.prepare_payload();
 
@@ -183,6 +190,12 @@ public:
                 const std::size_t limit = requests + *got.hint.max;
                 max_requests = max_requests == 0 ? limit : std::min(max_requests, limit);
                 if (*got.hint.max == 0) out.reusable = false;
+            }
+            if (decode_compressed) {
+                if (auto undecodable = decode_content(got.answer, opt.max_response_body)) {
+                    out.answer = std::move(*undecodable);  // a complete answer whose body is unusable
+                    co_return finish(out);
+                }
             }
             out.answer = std::move(got.answer);
             co_return finish(out);

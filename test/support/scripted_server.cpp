@@ -74,6 +74,7 @@ struct scripted_server::impl {
             std::istringstream lines(head);
             std::string version;
             lines >> req.method >> req.target >> version;
+            req.head = head;
             std::size_t length = 0;
             for (std::string line; std::getline(lines, line);) {
                 if (line.size() > 15 && (line.rfind("Content-Length:", 0) == 0 || line.rfind("content-length:", 0) == 0))

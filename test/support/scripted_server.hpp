@@ -17,6 +17,7 @@ namespace daftra::test {
 struct seen_request {
     std::string method;
     std::string target;
+    std::string head;  ///< the request line and header lines as received, CRLFs included
     std::string body;
     std::size_t connection = 0;  ///< index of the connection it arrived on (0-based, in accept order)
     std::size_t nth = 0;         ///< 0-based index of the request on its connection

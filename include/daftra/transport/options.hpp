@@ -66,6 +66,13 @@ struct pool_options {
     phase_timeouts timeouts;
     /// TLS settings (https origins only).
     tls_options tls;
+    /// Ask for compressed answers (`Accept-Encoding: gzip, deflate`) and decode them with zlib, so
+    /// response::body is always the plain body (the Content-Encoding and Content-Length lines are then
+    /// left out of response::headers). The decoded body is bounded by max_response_body as well.
+    /// Default true: list pages are large, repetitive JSON that gzip shrinks about tenfold, which
+    /// outweighs the inflate cost on any network but loopback (see docs/benchmarks.md). A request that
+    /// sets its own Accept-Encoding header gets the answer as the server sent it, undecoded.
+    bool accept_compression = true;
     /// Sent as User-Agent. Default "daftra-cpp/<version>".
     std::string user_agent = "daftra-cpp/0.1";
     /// Called once per finished call, on the thread that completes it. Keep it cheap; never throws.
