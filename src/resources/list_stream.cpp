@@ -8,7 +8,9 @@
 
 #include <boost/json/basic_parser_impl.hpp>
 
+#include <algorithm>
 #include <array>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -31,7 +33,8 @@ public:
     static constexpr std::size_t max_key_size = json::string::max_size();
     static constexpr std::size_t max_string_size = json::string::max_size();
 
-    list_handler(const resource_info& info, model::record_sink& sink) : info_(info), sink_(sink) {}
+    list_handler(std::string_view body, const resource_info& info, model::record_sink& sink)
+        : body_(body), info_(info), sink_(sink) {}
 
     bool on_document_begin(json::error_code&) { return true; }
     bool on_document_end(json::error_code&) { return true; }
@@ -46,9 +49,13 @@ public:
         return true;
     }
     bool on_key(json::string_view s, std::size_t, json::error_code&) {
-        key_.append(s.data(), s.size());
-        const bool ok = take_key();
-        return ok;
+        if (key_.empty() && in_body(s)) {
+            key_view_ = std::string_view(s.data(), s.size());  // unescaped, in one piece: stays valid
+        } else {
+            key_.append(s.data(), s.size());  // from parts or the parser's buffer for escapes
+            key_view_ = key_;
+        }
+        return take_key();
     }
 
     bool on_string_part(json::string_view s, std::size_t, json::error_code&) {
@@ -93,6 +100,16 @@ public:
 private:
     static constexpr std::size_t max_places = 4;  // root > data > item > record
 
+    bool in_body(json::string_view s) const noexcept {
+        const std::less_equal<const char*> before_or_at;
+        return before_or_at(body_.data(), s.data()) && before_or_at(s.data() + s.size(), body_.data() + body_.size());
+    }
+
+    void forget_key() noexcept {
+        key_.clear();
+        key_view_ = {};
+    }
+
     bool take_value(const json::value& v) {
         model::scalar s;
         s.value = &v;
@@ -109,23 +126,23 @@ private:
     // A key of the current container: the checks that depend on the key alone.
     bool take_key() {
         if (skipping_ > 0) {
-            key_.clear();
+            forget_key();
             return true;
         }
         switch (top()) {
         case place::root:
-            if (key_ == "data") return !std::exchange(data_seen_, true);
-            if (key_ == "pagination") return !std::exchange(pagination_seen_, true);
+            if (key_view_ == "data") return !std::exchange(data_seen_, true);
+            if (key_view_ == "pagination") return !std::exchange(pagination_seen_, true);
             return true;
         case place::item:
             // A second wrapper key: unwrap's choice between them is left to the tree path.
-            if (key_ == info_.read_key || (!info_.read_key_alt.empty() && key_ == info_.read_key_alt)) return first_key_;
+            if (key_view_ == info_.read_key || (!info_.read_key_alt.empty() && key_view_ == info_.read_key_alt)) return first_key_;
             return !first_key_;  // an item that does not start with its wrapper: left to the tree path
         case place::pagination:
             number_ = other_key;
-            if (key_ == "page") number_ = page_key;
-            else if (key_ == "page_count") number_ = page_count_key;
-            else if (key_ == "total_results") number_ = total_results_key;
+            if (key_view_ == "page") number_ = page_key;
+            else if (key_view_ == "page_count") number_ = page_count_key;
+            else if (key_view_ == "total_results") number_ = total_results_key;
             if (number_ != other_key && std::exchange(number_seen_[number_], true)) return false;
             return true;
         default: return true;
@@ -142,8 +159,8 @@ private:
         bool ok = true;
         switch (top()) {
         case place::root:
-            if (key_ == "data") ok = array && push(place::data);
-            else if (key_ == "pagination") ok = !array && push(place::pagination);
+            if (key_view_ == "data") ok = array && push(place::data);
+            else if (key_view_ == "pagination") ok = !array && push(place::pagination);
             else skipping_ = 1;
             break;
         case place::data:
@@ -152,7 +169,7 @@ private:
             break;
         case place::item:
             // Only the wrapper's object, as the item's first key (take_key checked which key it is).
-            ok = !array && first_key_ && sink_.begin_record(key_) && push(place::record);
+            ok = !array && first_key_ && sink_.begin_record(key_view_) && push(place::record);
             first_key_ = false;
             break;
         case place::pagination:
@@ -162,7 +179,7 @@ private:
             break;
         case place::record: ok = false; break;  // nested values: relations and the like
         }
-        key_.clear();
+        forget_key();
         return ok;
     }
 
@@ -188,17 +205,17 @@ private:
         bool ok = true;
         switch (top()) {
         case place::root:
-            if (key_ == "data" || key_ == "pagination") ok = false;  // null or text where a container belongs
-            else if (key_ == "result") ok = !(v.is_string() && v.text == "failed");
+            if (key_view_ == "data" || key_view_ == "pagination") ok = false;  // null or text where a container belongs
+            else if (key_view_ == "result") ok = !(v.is_string() && v.text == "failed");
             break;
         case place::data: ok = false; break;
-        case place::item: ok = !first_key_ && sink_.sibling(key_, v); break;
-        case place::record: ok = sink_.field(key_, v); break;
+        case place::item: ok = !first_key_ && sink_.sibling(key_view_, v); break;
+        case place::record: ok = sink_.field(key_view_, v); break;
         case place::pagination:
             if (number_ != other_key) numbers_[number_] = lenient_int(v);
             break;
         }
-        key_.clear();
+        forget_key();
         return ok;
     }
 
@@ -217,12 +234,14 @@ private:
         return out;
     }
 
+    std::string_view body_;
     const resource_info& info_;
     model::record_sink& sink_;
     std::array<place, max_places> places_{};
     std::size_t depth_ = 0;     // containers open below the skipped ones
     std::size_t skipping_ = 0;  // depth inside a value that does not matter
-    std::string key_;           // the current key (parts joined)
+    std::string key_;           // the current key when it had to be copied (parts, escapes)
+    std::string_view key_view_; // the current key
     std::string text_;          // a string value that arrived in parts
     bool first_key_ = false;    // the current item has not shown its wrapper yet
     bool data_seen_ = false;
@@ -233,12 +252,27 @@ private:
     std::int64_t items_ = 0;
 };
 
+// How many records the answer may hold: occurrences of the quoted wrapper keys (text that happens to
+// contain one only makes the guess larger; capped so that a hostile answer cannot make it reserve much
+// more than it sends). Reserving saves moving whole models as the page grows.
+std::size_t records_hint(std::string_view body, const resource_info& info) {
+    constexpr std::size_t most = 1000;
+    std::size_t count = 0;
+    for (std::string_view key : {info.read_key, info.read_key_alt}) {
+        if (key.empty()) continue;
+        for (std::size_t at = body.find(key); at != std::string_view::npos; at = body.find(key, at + key.size()))
+            count += at > 0 && at + key.size() < body.size() && body[at - 1] == '"' && body[at + key.size()] == '"';
+    }
+    return std::min(count, most);
+}
+
 } // namespace
 
 bool stream_list(std::string_view body, const resource_info& info, std::int64_t requested_page,
                  model::record_sink& sink, list_position& position) {
     if (info.read_key.empty()) return false;  // flat records: the tree path
-    json::basic_parser<list_handler> parser(json::parse_options(), info, sink);
+    sink.reserve(records_hint(body, info));
+    json::basic_parser<list_handler> parser(json::parse_options(), body, info, sink);
     json::error_code ec;
     const std::size_t used = parser.write_some(false, body.data(), body.size(), ec);
     if (ec || used != body.size() || !parser.done() || !parser.handler().complete()) return false;

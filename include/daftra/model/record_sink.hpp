@@ -28,6 +28,8 @@ struct scalar {
 /// (the caller then falls back to the tree decoder).
 class record_sink {
 public:
+    /// About how many records will follow (a hint).
+    virtual void reserve(std::size_t records) = 0;
     /// A record starts; `wrapper` is its key in the answer item (e.g. "Invoice").
     virtual bool begin_record(std::string_view wrapper) = 0;
     /// One key of the record with a scalar value.
@@ -49,6 +51,7 @@ class record_builder final : public record_sink {
 public:
     explicit record_builder(std::vector<T>& out) noexcept : out_(out) {}
 
+    void reserve(std::size_t records) override { out_.reserve(out_.size() + records); }
     bool begin_record(std::string_view wrapper) override;
     bool field(std::string_view key, const scalar& value) override;
     void end_fields() override;
