@@ -4,6 +4,9 @@
 #include "daftra/resources/table.hpp"
 
 #include <boost/test/unit_test.hpp>
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
+#include <boost/url/url.hpp>
 
 using namespace daftra;
 
@@ -26,6 +29,28 @@ BOOST_AUTO_TEST_CASE(query_encoding) {
     query d;
     d.direction = sort_direction::desc;
     BOOST_TEST(resources::with_query("/p", d) == "/p?direction=DESC");
+}
+
+// with_query writes plain paths by hand; the text must be what Boost.URL builds (its other path).
+BOOST_AUTO_TEST_CASE(plain_paths_match_boost_url) {
+    query q;
+    q.page = 3;
+    q.sort = "a b";
+    q.filters = {{"", ""}, {"k", ""}, {"", "v"}, {"tags[]", "x"}, {"tags[]", "y"}, {"q", "a&b=c d+e%"}, {"n", "شركة"}};
+    boost::urls::url u;
+    u.set_encoded_path("/api2/invoices.json");
+    auto add = [&](std::string_view k, std::string_view v) {
+        std::string ek = boost::urls::encode(k, boost::urls::unreserved_chars);
+        std::string ev = boost::urls::encode(v, boost::urls::unreserved_chars);
+        u.encoded_params().append({ek, ev});
+    };
+    add("page", "3");
+    add("sort", "a b");
+    for (const auto& [k, v] : q.filters) add(k, v);
+    BOOST_TEST(resources::with_query("/api2/invoices.json", q) == std::string(u.buffer()));
+    // Paths Boost.URL would change still go through it.
+    BOOST_TEST(resources::with_query("//x", {}).find("//x") != std::string::npos);
+    BOOST_TEST(resources::with_query("/a b", {}) == "/a%20b");
 }
 
 BOOST_AUTO_TEST_CASE(targets) {
