@@ -9,6 +9,7 @@
 #include <new>
 #include <optional>
 #include <stdexcept>
+#include <utility>
 
 namespace daftra::sandbox::detail {
 
@@ -91,14 +92,29 @@ std::string gzip_compress(std::string_view in, int level) {
     return out;
 }
 
-void maybe_gzip(response& r, std::string_view accept_encoding) {
-    if (r.body.size() < gzip_min_bytes) return;
+std::string gzip_answer_body(std::string_view plain) { return gzip_compress(plain, gzip_level); }
+
+bool gzip_applies(const response& r) {
+    if (r.body.size() < gzip_min_bytes) return false;
     for (const auto& [name, value] : r.headers)
-        if (iequals(name, "Content-Encoding")) return;  // already encoded by its handler
+        if (iequals(name, "Content-Encoding")) return false;  // already encoded by its handler
+    return true;
+}
+
+void use_gzip_body(response& r, std::string packed) {
+    r.body = std::move(packed);
     r.headers.emplace_back("Vary", "Accept-Encoding");
-    if (!accepts_gzip(accept_encoding)) return;
-    r.body = gzip_compress(r.body, gzip_level);
     r.headers.emplace_back("Content-Encoding", "gzip");
+}
+
+bool maybe_gzip(response& r, bool accepted) {
+    if (!gzip_applies(r)) return false;
+    if (!accepted) {
+        r.headers.emplace_back("Vary", "Accept-Encoding");
+        return false;
+    }
+    use_gzip_body(r, gzip_answer_body(r.body));
+    return true;
 }
 
 } // namespace daftra::sandbox::detail

@@ -22,9 +22,21 @@ bool accepts_gzip(std::string_view accept_encoding);
 /// gzip-compresses `in` (a single member, RFC 1952). Throws std::bad_alloc when zlib cannot allocate.
 std::string gzip_compress(std::string_view in, int level);
 
-/// Compresses r's body and sets Content-Encoding: gzip when the client accepts gzip and the body is
-/// at least gzip_min_bytes; Vary: Accept-Encoding is set on every answer of that size, compressed
-/// or not, since its form depends on that header.
-void maybe_gzip(response& r, std::string_view accept_encoding);
+/// An answer body compressed as the sandbox sends it (gzip_compress at the sandbox's level).
+std::string gzip_answer_body(std::string_view plain);
+
+/// True when r may go out gzip-encoded: a body of at least gzip_min_bytes that no handler has
+/// encoded already (no Content-Encoding header).
+bool gzip_applies(const response& r);
+
+/// Makes r a gzip answer: `packed` (from gzip_answer_body of r's body) as the body, with
+/// Vary: Accept-Encoding and Content-Encoding: gzip. Only for answers where gzip_applies(r).
+void use_gzip_body(response& r, std::string packed);
+
+/// Compresses r's body and sets Content-Encoding: gzip when the client accepts gzip (`accepted`:
+/// accepts_gzip of its Accept-Encoding) and gzip_applies(r); Vary: Accept-Encoding is set on every
+/// answer where gzip_applies, compressed or not, since its form depends on that header.
+/// Returns true when it compressed.
+bool maybe_gzip(response& r, bool accepted);
 
 } // namespace daftra::sandbox::detail

@@ -242,6 +242,13 @@ asio::awaitable<void> session(std::shared_ptr<shared_state> st, std::shared_ptr<
         if (auto it = msg.find(http::field::authorization); it != msg.end()) req.authorization = it->value();
         if (auto it = msg.find("apikey"); it != msg.end()) req.apikey = it->value();
         const auto path = req.target.substr(0, req.target.find('?'));
+        bool gzip_accepted = false;
+        if (st->opt.gzip) {
+            std::string accept_encoding;  // every Accept-Encoding line, as one list
+            for (auto [it, end] = msg.equal_range(http::field::accept_encoding); it != end; ++it)
+                (accept_encoding += accept_encoding.empty() ? "" : ", ") += it->value();
+            gzip_accepted = detail::accepts_gzip(accept_encoding);
+        }
 
         detail::response resp;
         detail::fault_decision fault;
@@ -277,8 +284,12 @@ asio::awaitable<void> session(std::shared_ptr<shared_state> st, std::shared_ptr<
                                                              ? http_date_in(fault.retry_after_seconds)
                                                              : std::to_string(fault.retry_after_seconds));
                 break;
-            default:
-                resp = guarded([&] { return svc.handle(req); });
+            default: {
+                // A body the malformed fault will cut is compressed after the cut, never taken
+                // from (or put into) the cache's gzip forms.
+                const bool gzip = gzip_accepted && fault.kind != detail::fault_kind::malformed;
+                resp = guarded([&] { return svc.handle(req, gzip); });
+            }
             }
         }
         if (fault.kind == detail::fault_kind::malformed) {
@@ -287,12 +298,10 @@ asio::awaitable<void> session(std::shared_ptr<shared_state> st, std::shared_ptr<
             resp.body += "<!-- daftra-sandbox: malformed -->";
             resp.status = 200;
         }
-        if (st->opt.gzip) {
-            std::string accept_encoding;  // every Accept-Encoding line, as one list
-            for (auto [it, end] = msg.equal_range(http::field::accept_encoding); it != end; ++it)
-                (accept_encoding += accept_encoding.empty() ? "" : ", ") += it->value();
-            detail::maybe_gzip(resp, accept_encoding);
-        }
+        // Answers the service has not compressed (admin, errors, writes, faulted ones) are compressed
+        // here; a gzip answer from the service already has Content-Encoding and is left alone.
+        if (st->opt.gzip && detail::maybe_gzip(resp, gzip_accepted))
+            svc.stats.gzip_compressions.fetch_add(1, std::memory_order_relaxed);
         svc.stats.count_status(resp.status);
         if (st->opt.log_requests) {
             auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - received).count();

@@ -1,5 +1,7 @@
 #include "service.hpp"
 
+#include "gzip.hpp"
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -53,9 +55,12 @@ route split(std::string_view target) {
 
 bool is_read(std::string_view method) { return method == "GET"; }
 
+constexpr std::size_t cache_max_bytes = 64u << 20;       // plain and gzip forms together
+constexpr std::size_t cache_max_entry_bytes = 8u << 20;  // larger answers are not cached
+
 } // namespace
 
-response service::handle(const request& req) {
+response service::handle(const request& req, bool gzip) {
     if (req.target.empty() || req.target.front() != '/') return error_response(400, "Bad Request");
     route rt = split(req.target);
     if (is_token(rt.path)) {
@@ -64,39 +69,71 @@ response service::handle(const request& req) {
     }
     if (require_auth_ && !auth_.authorized(req)) return error_response(401, "Unauthorized");
 
-    // Reads are answered from a cache that stays valid until the next write to the store.
-    const bool cacheable = is_read(req.method);
-    std::uint64_t generation = 0;
-    if (cacheable) {
-        generation = db_.generation();
+    if (!is_read(req.method)) return dispatch_guarded(req, rt);
+
+    // Reads are answered from a cache that stays valid until the next write to the store: an entry
+    // is served only while the store's generation is the one read before its answer was made. The
+    // gzip form of an entry is made on the first request that wants it and lives and dies with the
+    // plain form (a newer plain form replaces the entry, gzip form and all). Handlers and compression
+    // run outside the lock, so two requests may make the same answer (or its gzip form) at once; the
+    // first gzip form stored stays. An entry of the current generation was made after every write
+    // it reflects, so whichever body a gzip form came from, it is the current answer.
+    const std::string key(req.target);
+    const std::uint64_t generation = db_.generation();
+    response r;
+    bool hit = false;
+    {
         std::lock_guard lock(cache_mutex_);
-        auto it = cache_.find(std::string(req.target));
+        auto it = cache_.find(key);
         if (it != cache_.end() && it->second.generation == generation) {
-            response r;
+            if (gzip && !it->second.gzip.empty()) {
+                use_gzip_body(r, it->second.gzip);
+                stats.gzip_cache_hits.fetch_add(1, std::memory_order_relaxed);
+                return r;
+            }
             r.body = it->second.body;
-            return r;
+            hit = true;
         }
     }
-    response r;
-    try {
-        r = dispatch(req, rt);
-    } catch (const std::exception&) {
-        r = error_response(500, "Internal Server Error");
-    }
-    if (cacheable && r.status == 200 && r.headers.empty()) {
+    if (!hit) {
+        r = dispatch_guarded(req, rt);
+        if (r.status != 200 || !r.headers.empty()) return r;  // not cached
         std::lock_guard lock(cache_mutex_);
-        // Bounded by entries and bytes; when full it simply starts over.
-        if (cache_.size() >= 4096 || cache_bytes_ + r.body.size() > (64u << 20)) {
+        // Bounded by entries and bytes (both forms); when full it simply starts over.
+        if (cache_.size() >= 4096 || cache_bytes_ + r.body.size() > cache_max_bytes) {
             cache_.clear();
             cache_bytes_ = 0;
         }
-        if (r.body.size() <= (8u << 20)) {
-            auto& slot = cache_[std::string(req.target)];
-            cache_bytes_ = cache_bytes_ - slot.body.size() + r.body.size();
-            slot = cached{generation, r.body};
+        if (r.body.size() <= cache_max_entry_bytes) {
+            auto& slot = cache_[key];
+            cache_bytes_ = cache_bytes_ - slot.body.size() - slot.gzip.size() + r.body.size();
+            slot = cached{generation, r.body, {}};
         }
     }
+    if (!gzip || !gzip_applies(r)) return r;
+    std::string packed = gzip_answer_body(r.body);
+    stats.gzip_compressions.fetch_add(1, std::memory_order_relaxed);
+    {
+        std::lock_guard lock(cache_mutex_);
+        // Only into an entry of the generation this body was made for, and only while the byte
+        // bound allows; otherwise the next request compresses again.
+        auto it = cache_.find(key);
+        if (it != cache_.end() && it->second.generation == generation && it->second.gzip.empty() &&
+            cache_bytes_ + packed.size() <= cache_max_bytes) {
+            it->second.gzip = packed;
+            cache_bytes_ += packed.size();
+        }
+    }
+    use_gzip_body(r, std::move(packed));
     return r;
+}
+
+response service::dispatch_guarded(const request& req, const route& rt) {
+    try {
+        return dispatch(req, rt);
+    } catch (const std::exception&) {
+        return error_response(500, "Internal Server Error");
+    }
 }
 
 response service::dispatch(const request& req, const route& rt) {

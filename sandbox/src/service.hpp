@@ -41,7 +41,11 @@ public:
     static bool is_admin(std::string_view path) { return path.starts_with("/__sandbox/"); }
     static bool is_token(std::string_view path);
 
-    response handle(const request& req);
+    /// `gzip`: the answer may go out gzip-encoded (the client accepts gzip, the option is on and no
+    /// fault will alter the body). A cacheable GET answer then comes back compressed, with
+    /// Content-Encoding: gzip and Vary: Accept-Encoding, and its compressed form is kept in the
+    /// cache beside the plain one; other answers come back plain, for the caller to compress.
+    response handle(const request& req, bool gzip = false);
     response handle_admin(const request& req);
 
     void reset();
@@ -54,6 +58,7 @@ public:
 private:
     // service.cpp: routing, caching
     response dispatch(const request& req, const route& rt);
+    response dispatch_guarded(const request& req, const route& rt);
     // resources.cpp: the generic v1 mechanism
     response v1_collection(const resource_def& r, const request& req, const route& rt);
     response v1_item(const resource_def& r, const request& req, std::string_view id);
@@ -111,6 +116,7 @@ private:
     struct cached {
         std::uint64_t generation;
         std::string body;
+        std::string gzip;  // body gzip-compressed; empty until a gzip-accepting request needs it
     };
     std::mutex cache_mutex_;
     std::unordered_map<std::string, cached> cache_;

@@ -21,6 +21,8 @@ void stats::reset() {
     token_requests = 0;
     connections_accepted = 0;
     faults_injected = 0;
+    gzip_compressions = 0;
+    gzip_cache_hits = 0;
     for (auto& s : statuses_) s = 0;
     std::lock_guard lock(mutex_);
     creates_.clear();
@@ -33,6 +35,8 @@ json::object stats::to_json() const {
     o["connections_accepted"] = i64(connections_accepted.load());
     o["connections_active"] = i64(connections_active.load());
     o["faults_injected"] = i64(faults_injected.load());
+    o["gzip_compressions"] = i64(gzip_compressions.load());
+    o["gzip_cache_hits"] = i64(gzip_cache_hits.load());
     json::object by_status;
     for (std::size_t i = 0; i < statuses_.size(); ++i)
         if (auto n = statuses_[i].load()) by_status[std::to_string(i)] = i64(n);

@@ -20,6 +20,8 @@ public:
     std::atomic<std::uint64_t> connections_accepted{0};
     std::atomic<std::uint64_t> connections_active{0};
     std::atomic<std::uint64_t> faults_injected{0};
+    std::atomic<std::uint64_t> gzip_compressions{0};    // answer bodies gzip-compressed
+    std::atomic<std::uint64_t> gzip_cache_hits{0};      // gzip answers sent from the read cache as they were
 
     void count_status(unsigned status) {
         if (status < statuses_.size()) statuses_[status].fetch_add(1, std::memory_order_relaxed);
