@@ -35,6 +35,7 @@ struct config {
     std::size_t records = 2000;      ///< the list holds at least this many records before the timing starts
     std::size_t page_size = 100;     ///< records per page (the API allows at most 1000)
     std::string api_key = "sandbox-api-key";  ///< credentials of the typed modes' client
+    bool compression = true;         ///< pool_options::accept_compression (--no-compression turns it off)
 };
 
 /// What one worker (one coroutine) saw. Each worker owns its recorder, so recording takes no lock
@@ -130,5 +131,8 @@ std::vector<report_line> run_paginate(const config& cfg);
 
 /// --scenario token-herd (mode_token_herd.cpp): parses argv itself, prints its line, returns the exit status.
 int token_herd_main(int argc, char** argv);
+
+/// --scenario queue (scenario_queue.cpp): K calls on N connections, heap per waiting call and FIFO order.
+int queue_main(int argc, char** argv);
 
 } // namespace daftra::bench

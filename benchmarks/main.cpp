@@ -62,7 +62,12 @@ const char* const usage_text =
     "  --records      paginate: the list holds at least M records, missing ones are created first\n"
     "                 (invoices, clients, products) (default 2000)\n"
     "  --page-size    paginate: records per page, at most 1000 (default 100)\n"
-    "  --api-key      typed, paginate: the apikey sent (default sandbox-api-key, the sandbox's own)\n";
+    "  --api-key      typed, paginate: the apikey sent (default sandbox-api-key, the sandbox's own)\n"
+    "  --no-compression  raw, typed, paginate: pool_options::accept_compression = false (no\n"
+    "                 Accept-Encoding: the answers come uncompressed)\n"
+    "       daftra_bench --scenario queue --url URL [--calls K] [--connections N] [--ca FILE]\n"
+    "                 K calls at once on N connections: heap per waiting call, FIFO order (scenario_queue.cpp)\n"
+    "       daftra_bench --scenario token-herd ...   (see mode_token_herd.cpp)\n";
 
 struct bad_arguments : std::runtime_error {
     using std::runtime_error::runtime_error;
@@ -102,6 +107,10 @@ config parse(int argc, char** argv) {
         }
         if (arg == "--count-allocs") {
             cfg.count_allocs = true;
+            continue;
+        }
+        if (arg == "--no-compression") {
+            cfg.compression = false;
             continue;
         }
         // --name value or --name=value
@@ -162,7 +171,11 @@ const mode* find_mode(std::string_view name) {
 int main(int argc, char** argv) {
     // Scenarios have their own arguments and output line (see bench.hpp).
     for (int i = 1; i < argc; ++i)
-        if (std::string_view(argv[i]).starts_with("--scenario")) return daftra::bench::token_herd_main(argc, argv);
+        if (std::string_view(argv[i]).starts_with("--scenario")) {
+            const std::string_view which = i + 1 < argc ? argv[i + 1] : "";
+            if (which == "queue" || std::string_view(argv[i]) == "--scenario=queue") return daftra::bench::queue_main(argc, argv);
+            return daftra::bench::token_herd_main(argc, argv);
+        }
     config cfg;
     const mode* m = nullptr;
     try {

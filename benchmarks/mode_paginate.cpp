@@ -157,6 +157,7 @@ std::vector<report_line> run_pages(const config& cfg, const std::string& origin,
     options.base_url = origin;
     options.pool.max_connections = cfg.connections;
     options.pool.tls.ca_file = cfg.ca_file;
+    options.pool.accept_compression = cfg.compression;
     options.retry.max_attempts = 1;  // a benchmark counts failures; it does not hide them
     daftra::client api(io.get_executor(), auth::api_key{auth::secret(cfg.api_key)}, options);
     const resource<Model> res = api.resource_for(spec);

@@ -42,6 +42,7 @@ summary run_raw(const config& cfg) {
     transport::pool_options options;
     options.max_connections = cfg.connections;
     options.tls.ca_file = cfg.ca_file;
+    options.accept_compression = cfg.compression;
     transport::pool pool(io.get_executor(), cfg.url, options);
 
     transport::request prototype;

@@ -52,6 +52,7 @@ summary run_resource(const config& cfg, const std::string& origin, const resourc
     options.base_url = origin;
     options.pool.max_connections = cfg.connections;
     options.pool.tls.ca_file = cfg.ca_file;
+    options.pool.accept_compression = cfg.compression;
     options.retry.max_attempts = 1;  // a benchmark counts failures; it does not hide them
     // An api key keeps the token endpoint out of the figures (the harness does not check it; --api-key
     // gives the one a daftra-sandbox accepts, its default).

@@ -109,6 +109,7 @@ asio::awaitable<result<response>> pool_impl::run_send(std::shared_ptr<pool_impl>
         }
     }
     info.queued = duration_cast<microseconds>(clock::now() - start);
+    info.connection_order = granted_.fetch_add(1, std::memory_order_relaxed);
 
     // Handed a connection at the moment the caller gave up: give it back untouched.
     if ((co_await asio::this_coro::cancellation_state).cancelled() != asio::cancellation_type::none) {

@@ -101,6 +101,7 @@ private:
     detail::waiter_queue<waiter> waiters_;           // front = oldest
     std::size_t connections_opened_ = 0;
     std::atomic<std::size_t> requests_{0};  // a counter only: no lock on the hot path for it
+    std::atomic<std::uint64_t> granted_{0};  // calls that got a connection (request_info::connection_order)
 };
 
 } // namespace daftra::transport

@@ -130,7 +130,7 @@ BOOST_AUTO_TEST_CASE(a_callers_own_accept_encoding_gets_the_body_as_sent) {
     BOOST_REQUIRE(r);
     BOOST_TEST(r->body == packed);
     BOOST_TEST(r->header("content-encoding").value_or("") == "gzip");
-    const auto& head = server.requests().at(0).head;
+    const std::string head = server.requests().at(0).head;
     BOOST_TEST(head.find("Accept-Encoding: gzip\r\n") != std::string::npos);
     BOOST_TEST(!asked_for_compression(server.requests().at(0)));
 }

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -87,6 +88,10 @@ struct request_info {
     bool reused_connection = false;
     bool replayed = false;        ///< a stale reused connection failed and the request went again on a new one
     std::chrono::microseconds queued{0};     ///< waiting for a connection
+    /// 0-based rank of the moment this call got its connection among all calls of the pool (calls
+    /// refused before that keep 0). Connections go to waiting calls first come, first served, so on a
+    /// one-thread io_context the ranks follow the order in which calls entered send().
+    std::uint64_t connection_order = 0;
     std::chrono::microseconds connect{0};    ///< resolve + connect + TLS handshake (0 when reused)
     std::chrono::microseconds write{0};
     std::chrono::microseconds wait{0};       ///< request written → response header read
