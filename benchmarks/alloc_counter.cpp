@@ -25,7 +25,17 @@ std::atomic<std::uint64_t> heap_count{0};
 std::atomic<std::uint64_t> heap_bytes{0};
 std::atomic<std::uint64_t> cxx_count{0};
 
+// start_recording(): one thread, nothing else running, so plain variables behind one atomic flag.
+std::atomic<bool> recording{false};
+std::size_t* record_into = nullptr;
+std::size_t record_capacity = 0;
+std::size_t recorded = 0;
+
 inline void note_heap(std::size_t size) noexcept {
+    if (recording.load(std::memory_order_relaxed)) {
+        if (recorded < record_capacity) record_into[recorded] = size;
+        ++recorded;
+    }
     if (counting.load(std::memory_order_relaxed)) {
         heap_count.fetch_add(1, std::memory_order_relaxed);
         heap_bytes.fetch_add(size, std::memory_order_relaxed);
@@ -45,6 +55,18 @@ namespace allocs {
 bool available() noexcept { return DAFTRA_BENCH_COUNT_ALLOCS != 0; }
 
 void start_counting() noexcept { counting.store(true, std::memory_order_relaxed); }
+
+void start_recording(std::size_t* sizes, std::size_t capacity) noexcept {
+    record_into = sizes;
+    record_capacity = capacity;
+    recorded = 0;
+    recording.store(true, std::memory_order_seq_cst);
+}
+
+std::size_t stop_recording() noexcept {
+    recording.store(false, std::memory_order_seq_cst);
+    return recorded;
+}
 
 totals counted() noexcept {
     totals t;

@@ -30,6 +30,12 @@ void start_counting() noexcept;
 /// The counts so far (relaxed: a snapshot good enough for averages over thousands of requests).
 totals counted() noexcept;
 
+/// Writes the size of every allocation from now on into `sizes` (at most `capacity` of them) until
+/// stop_recording(), which returns how many were made (possibly more than capacity). For listing what
+/// one operation allocates; use it on one thread with nothing else running.
+void start_recording(std::size_t* sizes, std::size_t capacity) noexcept;
+std::size_t stop_recording() noexcept;
+
 } // namespace allocs
 
 /// Allocations per request between the moments 20 % and 80 % of the requests are done, so connection

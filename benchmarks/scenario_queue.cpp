@@ -11,22 +11,31 @@
 //     coroutine, so on one thread the report read right after the co_await is that call's.)
 //
 //   daftra_bench --scenario queue --url URL [--calls K] [--connections N] [--ca FILE]
+//   - anatomy: the allocations (sizes, in order) of one more call that has to wait, on a pool whose
+//     only connection a silent local server holds: those made creating and spawning the caller's
+//     coroutine, and those made inside pool.send() until the call is queued (not in sanitizer builds,
+//     which keep their own allocator).
 // stdout: {"scenario":"queue","calls":K,"connections":N,"waiting_at_peak":W,"bytes_per_waiting_call":B,
 //          "control_bytes_per_call":F,"pool_bytes_per_waiting_call":P,"acquired_out_of_order":O,
-//          "errors":E,"seconds":S,"rps":X}
+//          "errors":E,"seconds":S,"rps":X,"one_waiting_call":{"caller_bytes":…,"caller_allocations":[…],
+//          "send_bytes":…,"send_allocations":[…],"waiting":2}}
 
 #include "bench.hpp"
+
+#include "alloc_counter.hpp"
 
 #include "daftra/transport/pool.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <malloc.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
@@ -127,6 +136,66 @@ std::size_t spawn_and_measure(asio::io_context& io, run_state& s, std::size_t ca
     return peak > before ? peak - before : 0;
 }
 
+/// What one more waiting call allocates, by size, in the order of the allocations.
+struct waiting_call_anatomy {
+    std::vector<std::size_t> caller;   // creating the caller's coroutine and co_spawn-ing it
+    std::vector<std::size_t> in_send;  // running it into pool.send() until it waits for a connection
+    std::size_t waiting = 0;           // calls waiting afterwards (2 when the listing is what it says)
+};
+
+std::vector<std::size_t> take_recording(const std::size_t* sizes, std::size_t capacity) {
+    const std::size_t n = allocs::stop_recording();
+    return {sizes, sizes + std::min(n, capacity)};
+}
+
+// A local server accepts one connection and never answers, so the pool's only connection stays busy
+// and every further call waits; the allocations of the third call are listed.
+waiting_call_anatomy anatomy_of_a_waiting_call() {
+    waiting_call_anatomy out;
+    asio::io_context io(1);
+    asio::ip::tcp::acceptor acceptor(io, asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+    asio::ip::tcp::socket held(io);
+    acceptor.async_accept(held, [](boost::system::error_code) {});
+    transport::pool_options options;
+    options.max_connections = 1;
+    transport::pool pool(io.get_executor(), "http://127.0.0.1:" + std::to_string(acceptor.local_endpoint().port()), options);
+    run_state s;
+    s.pool = &pool;
+    s.prototype.target = "/";
+    s.records.assign(3, {});
+    asio::co_spawn(io, call(s, 0), asio::detached);
+    asio::co_spawn(io, call(s, 1), asio::detached);
+    for (int i = 0; i < 1000 && pool.stats().waiting < 1; ++i) io.poll();
+
+    std::size_t sizes[64];
+    allocs::start_recording(sizes, 64);
+    asio::co_spawn(io, call(s, 2), asio::detached);
+    out.caller = take_recording(sizes, 64);
+    allocs::start_recording(sizes, 64);
+    io.poll();
+    out.in_send = take_recording(sizes, 64);
+    out.waiting = pool.stats().waiting;
+
+    pool.shutdown();
+    boost::system::error_code ignored;
+    held.close(ignored);
+    acceptor.close(ignored);
+    io.run();
+    return out;
+}
+
+std::string json_list(const std::vector<std::size_t>& v) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < v.size(); ++i) out += (i ? "," : "") + std::to_string(v[i]);
+    return out + "]";
+}
+
+std::size_t sum(const std::vector<std::size_t>& v) {
+    std::size_t total = 0;
+    for (auto n : v) total += n;
+    return total;
+}
+
 } // namespace
 
 int queue_main(int argc, char** argv) {
@@ -188,13 +257,20 @@ int queue_main(int argc, char** argv) {
         if (r.connection_order != next_order) ++out_of_order;
         next_order = r.connection_order + 1;
     }
+    waiting_call_anatomy anatomy;
+    if (allocs::available()) anatomy = anatomy_of_a_waiting_call();
+
     const double per_call = static_cast<double>(queued_bytes) / static_cast<double>(cfg.calls);
     const double control_per_call = static_cast<double>(control_bytes) / static_cast<double>(cfg.calls);
     std::printf("{\"scenario\":\"queue\",\"calls\":%zu,\"connections\":%zu,\"waiting_at_peak\":%zu,"
                 "\"bytes_per_waiting_call\":%.0f,\"control_bytes_per_call\":%.0f,\"pool_bytes_per_waiting_call\":%.0f,"
-                "\"acquired_out_of_order\":%zu,\"errors\":%zu,\"seconds\":%.3f,\"rps\":%.0f}\n",
+                "\"acquired_out_of_order\":%zu,\"errors\":%zu,\"seconds\":%.3f,\"rps\":%.0f,"
+                "\"one_waiting_call\":{\"caller_bytes\":%zu,\"caller_allocations\":%s,\"send_bytes\":%zu,"
+                "\"send_allocations\":%s,\"waiting\":%zu}}\n",
                 cfg.calls, cfg.connections, waiting, per_call, control_per_call, per_call - control_per_call,
-                out_of_order, errors, seconds, static_cast<double>(cfg.calls) / seconds);
+                out_of_order, errors, seconds, static_cast<double>(cfg.calls) / seconds, sum(anatomy.caller),
+                json_list(anatomy.caller).c_str(), sum(anatomy.in_send), json_list(anatomy.in_send).c_str(),
+                anatomy.waiting);
     return errors == 0 && out_of_order == 0 ? 0 : 1;
 }
 
