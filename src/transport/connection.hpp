@@ -49,6 +49,7 @@ public:
     bool connected = false;             ///< set by exchange()
     clock::time_point created = clock::now();
     clock::time_point idle_until{};     ///< set on release: reuse only before this
+    clock::time_point released{};       ///< set on release: when it last finished an exchange
     std::size_t requests = 0;           ///< exchanges completed on it
     std::size_t max_requests = 0;       ///< 0 = unlimited; lowered by the server's Keep-Alive max
     std::optional<std::chrono::seconds> server_idle_timeout;  ///< from the server's Keep-Alive timeout

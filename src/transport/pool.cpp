@@ -44,6 +44,17 @@ std::optional<error> validate(const request& req) {
     return std::nullopt;
 }
 
+// A kept-alive socket the server has closed is found by one poll() before reusing it. The check is a
+// syscall on every request, so it is skipped for an idempotent request on a connection that finished an
+// exchange a moment ago: servers close idle connections after seconds, and should one have closed this
+// one, the exchange fails before any answer byte and the request is replayed once on a new connection.
+// A POST is always checked: it is replayed only when it provably never left.
+constexpr std::chrono::milliseconds recently_used{100};
+
+bool needs_liveness_check(const detail::connection& c, const request& req) {
+    return !req.idempotent() || detail::clock::now() - c.released > recently_used;
+}
+
 error acquire_error(error_code ec, std::chrono::milliseconds acquire_timeout) {
     if (ec == boost::system::errc::resource_unavailable_try_again)
         return make_error(error_kind::pool_timeout, asio::error::timed_out,
@@ -119,7 +130,7 @@ asio::awaitable<result<response>> pool_impl::run_send(std::shared_ptr<pool_impl>
     }
 
     for (;;) {
-        if (conn->connected && !conn->looks_alive()) {
+        if (conn->connected && needs_liveness_check(*conn, req) && !conn->looks_alive()) {
             if (!(conn = replace(conn)))
                 co_return finish(make_error(error_kind::cancelled, asio::error::operation_aborted, "the pool was shut down"));
         }

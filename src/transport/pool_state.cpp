@@ -164,6 +164,7 @@ void pool_impl::release(std::shared_ptr<connection> c, bool reusable) {
             if (c->server_idle_timeout)
                 idle_for = std::min<std::chrono::milliseconds>(idle_for, *c->server_idle_timeout - std::chrono::seconds(1));
             c->idle_until = now + idle_for;
+            c->released = now;
             if ((next = pop_waiter_locked())) handoff = std::move(c);
             else idle_.push_back(std::move(c));
         } else {
