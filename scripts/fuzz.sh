@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang and runs each for a while.
-#   TARGETS="decode_fuzz http_fuzz"  which targets (default both)
+#   TARGETS="decode_fuzz http_fuzz stream_fuzz"  which targets (default all three)
 #   SECONDS_TO_RUN=60  how long to fuzz each target (default 60)
 #   BUILD_DIR=build/fuzz  where the clang tree goes
 #   CXX_CLANG=clang++-14  the compiler (Debian's clang 14 builds the coroutine-free sources they use)
 # New inputs go to a scratch copy of the corpus; the committed corpora (test/fuzz/corpus for
-# decode_fuzz, test/fuzz/http_corpus for http_fuzz) are what ctest replays under g++ on every test run.
+# decode_fuzz, test/fuzz/http_corpus for http_fuzz, test/fuzz/stream_corpus for stream_fuzz, the
+# streaming list decoder checked against the tree decoder) are what ctest replays under g++ on every test run.
 # Failing inputs are written to $BUILD_DIR/<target>-crash-* (or -leak-, -oom-, -timeout-); the script
 # then prints the fuzzer's report and exits non-zero.
 set -euo pipefail
@@ -14,7 +15,7 @@ dir=${BUILD_DIR:-build/fuzz}
 secs=${SECONDS_TO_RUN:-60}
 cxx=${CXX_CLANG:-clang++-14}
 jobs=${JOBS:-$(nproc)}
-targets=${TARGETS:-decode_fuzz http_fuzz}
+targets=${TARGETS:-decode_fuzz http_fuzz stream_fuzz}
 
 cmake -S . -B "$dir" -DCMAKE_CXX_COMPILER="$cxx" -DDAFTRA_FUZZ=ON -DDAFTRA_BUILD_EXTRAS=OFF -DDAFTRA_BUILD_TESTS=ON \
   -DDAFTRA_WERROR=ON >/dev/null
@@ -25,6 +26,7 @@ for t in $targets; do
   case $t in
     decode_fuzz) corpus=test/fuzz/corpus ;;
     http_fuzz)   corpus=test/fuzz/http_corpus ;;
+    stream_fuzz) corpus=test/fuzz/stream_corpus ;;
     *) echo "unknown fuzz target $t" >&2; exit 2 ;;
   esac
   rm -f "$dir/$t"-crash-* "$dir/$t"-leak-* "$dir/$t"-oom-* "$dir/$t"-timeout-*
