@@ -86,6 +86,9 @@ public:
 
     // One coroutine for the whole exchange (no nested frame). Never throws: the outcome carries any error.
     asio::awaitable<exchange_outcome> exchange(const request& req, clock::time_point deadline) override {
+        // The frame's locals give memory back to this connection's header arena when they die, which may
+        // be when an io_context destroys a suspended frame: keep the connection alive until then.
+        const auto self = this->shared_from_this();
         exchange_outcome out;
         try {
             const auto& opt = settings_->options;

@@ -28,13 +28,13 @@ public:
         return ::operator new(bytes, std::align_val_t(align));
     }
 
-    void deallocate(void* p, std::size_t bytes, std::size_t align) noexcept {
+    void deallocate(void* p, std::size_t /*bytes*/, std::size_t align) noexcept {
         auto* b = static_cast<std::byte*>(p);
         if (b >= block_ && b < block_ + sizeof(block_)) {
             if (--live_ == 0) used_ = 0;  // everything given back: start over at the front
             return;
         }
-        ::operator delete(p, bytes, std::align_val_t(align));
+        ::operator delete(p, std::align_val_t(align));  // unsized: clang 14 has no sized deallocation by default
     }
 
     /// Bytes of the block in use (for tests).

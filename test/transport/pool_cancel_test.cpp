@@ -244,4 +244,24 @@ BOOST_AUTO_TEST_CASE(destroying_the_pool_on_four_threads) {
     BOOST_TEST(finished == 200);
 }
 
+BOOST_AUTO_TEST_CASE(io_context_destroyed_with_an_exchange_suspended) {
+    // Pool first, then the io_context, without running it again, as an application shutting down in a
+    // hurry: the suspended exchange's frame is destroyed with the io_context, and its locals give memory
+    // back to the connection's header arena, so the frame keeps the connection alive. Under ASan any
+    // use after free in this teardown fails the test.
+    scripted_server server([](const seen_request&) {
+        action a;
+        a.stall = true;
+        return a;
+    });
+    auto io = std::make_unique<asio::io_context>();
+    auto p = std::make_unique<pool>(io->get_executor(), server.origin(), opts_for(server));
+    asio::co_spawn(*io, p->send(get("/stall")), asio::detached);
+    const auto give_up = std::chrono::steady_clock::now() + 10s;
+    while (server.requests().empty() && std::chrono::steady_clock::now() < give_up) io->run_for(10ms);
+    BOOST_REQUIRE_EQUAL(server.requests().size(), 1u);
+    p.reset();
+    io.reset();
+}
+
 BOOST_AUTO_TEST_SUITE_END()
