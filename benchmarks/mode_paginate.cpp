@@ -12,6 +12,7 @@
 // Output: one line per walk, requests = pages fetched, plus "records" and "page_size".
 
 #include "bench.hpp"
+#include "bench_client.hpp"
 #include "list_resource.hpp"
 #include "paginate_fill.hpp"
 #include "phase.hpp"
@@ -153,12 +154,7 @@ report_line line_of(std::string client, const walk& w, const config& cfg, const 
 template <class Model>
 std::vector<report_line> run_pages(const config& cfg, const std::string& origin, const resources::resource_spec<Model>& spec) {
     asio::io_context io(static_cast<int>(cfg.threads));
-    client_options options;
-    options.base_url = origin;
-    options.pool.max_connections = cfg.connections;
-    options.pool.tls.ca_file = cfg.ca_file;
-    options.pool.accept_compression = cfg.compression;
-    options.retry.max_attempts = 1;  // a benchmark counts failures; it does not hide them
+    const client_options options = bench_client_options(cfg, origin);
     daftra::client api(io.get_executor(), auth::api_key{auth::secret(cfg.api_key)}, options);
     const resource<Model> res = api.resource_for(spec);
 

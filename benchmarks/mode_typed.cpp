@@ -4,6 +4,7 @@
 // table, e.g. https://localhost:18443/api2/invoices.json; its origin becomes the client's base URL.
 
 #include "bench.hpp"
+#include "bench_client.hpp"
 #include "list_resource.hpp"
 
 #include "daftra/client.hpp"
@@ -48,12 +49,7 @@ template <class Model>
 summary run_resource(const config& cfg, const std::string& origin, const resources::resource_spec<Model>& spec) {
     asio::io_context io(static_cast<int>(cfg.threads));
 
-    client_options options;
-    options.base_url = origin;
-    options.pool.max_connections = cfg.connections;
-    options.pool.tls.ca_file = cfg.ca_file;
-    options.pool.accept_compression = cfg.compression;
-    options.retry.max_attempts = 1;  // a benchmark counts failures; it does not hide them
+    const client_options options = bench_client_options(cfg, origin);
     // An api key keeps the token endpoint out of the figures (the harness does not check it; --api-key
     // gives the one a daftra-sandbox accepts, its default).
     daftra::client api(io.get_executor(), auth::api_key{auth::secret(cfg.api_key)}, options);
