@@ -80,6 +80,9 @@ public:
         // A fully read response never grows flat_buffer past its 512-byte start, so every answer would
         // take several SSL_read calls; reserve once per connection instead.
         buffer_.reserve(16 * 1024);
+        answer_limits limits;
+        limits.max_header = settings_->options.max_response_header;
+        buffer_.max_size(read_buffer_limit(limits));
     }
 
     const asio::any_io_executor& executor() const noexcept override { return strand_; }
@@ -143,7 +146,7 @@ public:
             }
             out.maybe_sent = true;
 
-            response_parser parser(std::piecewise_construct, std::make_tuple(), std::make_tuple(fields_allocator(&arena_)));
+            response_parser parser{fields_allocator(&arena_)};
             answer_limits limits;
             limits.max_header = opt.max_response_header;
             limits.max_body = opt.max_response_body;
@@ -264,9 +267,9 @@ private:
             return make_error(error_kind::protocol, ec,
                               "response body exceeds max_response_body (" +
                                   std::to_string(settings_->options.max_response_body) + " bytes)");
-        if (ec == http::error::header_limit)
+        if (ec == http::error::header_limit || ec == http::error::buffer_overflow)
             return make_error(error_kind::protocol, ec,
-                              "response header exceeds max_response_header (" +
+                              "response header, chunk line or trailers exceed max_response_header (" +
                                   std::to_string(settings_->options.max_response_header) + " bytes)");
         if (p == phase::handshake) return handshake_error(ec);
         if (received_any && (ec == http::error::partial_message || ec == asio::error::eof ||

@@ -1,5 +1,6 @@
-// Answers built to exhaust the client: a header block without end, a chunked body without end. The
-// client must stop reading at its limits (typed protocol error, connection dropped), not buffer it all.
+// Answers built to exhaust the client: a header block without end, a chunked body without end, trailers
+// without end, a chunk line without end. The client must stop reading at its limits (typed protocol
+// error, connection dropped), not buffer it all.
 
 #include "support/async_test.hpp"
 #include "support/scripted_server.hpp"
@@ -107,6 +108,55 @@ BOOST_AUTO_TEST_CASE(chunked_body_that_stops_coming_times_out) {
     BOOST_REQUIRE(!r);
     BOOST_TEST((r.error().kind == error_kind::timeout), r.error().describe());
     BOOST_TEST(took < std::chrono::seconds(5));
+    BOOST_TEST(p.stats().open == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(trailers_count_against_the_header_limit) {
+    // Beast applies header_limit to the header block only; the trailer fields it adds to the message
+    // after the last chunk are charged to the same budget by the client's parser.
+    std::string bytes = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n";
+    for (int i = 0; i < 20000; ++i) bytes += "T: b\r\n";  // 120 KB of trailers against 64 KiB
+    bytes += "\r\n";
+    scripted_server server([&](const seen_request&) { return action{bytes}; });
+    asio::io_context io;
+    pool_options o;
+    o.tls.ca_file = server.ca_file();
+    pool p(io.get_executor(), server.origin(), o);
+    auto r = run(io, p.send(get()));
+    BOOST_REQUIRE(!r);
+    BOOST_TEST((r.error().kind == error_kind::protocol), r.error().describe());
+    BOOST_TEST(r.error().message.find("max_response_header") != std::string::npos, r.error().message);
+    BOOST_TEST(p.stats().open == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(trailers_within_the_limit_are_kept) {
+    const std::string bytes =
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\nX-Checksum: abc\r\n\r\n";
+    scripted_server server([&](const seen_request&) { return action{bytes}; });
+    asio::io_context io;
+    pool_options o;
+    o.tls.ca_file = server.ca_file();
+    pool p(io.get_executor(), server.origin(), o);
+    auto r = run(io, p.send(get()));
+    BOOST_REQUIRE_MESSAGE(r, r.error().describe());
+    BOOST_TEST(r->body == "{}");
+    BOOST_TEST((r->header("X-Checksum") == std::optional<std::string_view>("abc")));
+}
+
+BOOST_AUTO_TEST_CASE(chunk_line_without_end_stops_at_the_read_buffer_limit) {
+    // A chunk-size line whose extension never ends, then silence with the connection open. The client
+    // must give up once its read buffer is full, not buffer until the body timeout.
+    const std::string bytes = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=" + std::string(1u << 20, 'a');
+    scripted_server server([&](const seen_request&) { return action{bytes}; });
+    asio::io_context io;
+    pool_options o;
+    o.tls.ca_file = server.ca_file();
+    o.timeouts.body = std::chrono::minutes(5);  // without the bound the call would end in this timeout
+    pool p(io.get_executor(), server.origin(), o);
+    auto r = run(io, p.send(get()));
+    BOOST_REQUIRE(!r);
+    BOOST_TEST((r.error().kind == error_kind::protocol), r.error().describe());
+    BOOST_TEST(r.error().message.find("max_response_header") != std::string::npos, r.error().message);
     BOOST_TEST(p.stats().open == 0u);
 }
 

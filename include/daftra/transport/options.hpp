@@ -59,7 +59,10 @@ struct pool_options {
     /// Largest response body accepted; larger answers fail with error_kind::protocol. Default 256 MiB:
     /// a 1000-row invoice page is several MB, far above Beast's own 8 MB default.
     std::size_t max_response_body = 256u << 20;
-    /// Largest response header block accepted. Default 64 KiB.
+    /// Largest response header accepted, counted as the fields are kept in response::headers
+    /// ("name: value\r\n" each), chunked trailers included. It also bounds a connection's unread input
+    /// (this plus 64 KiB): a status line, chunk-size line or trailer section that does not fit fails
+    /// with a protocol error instead of being buffered. Default 64 KiB.
     std::size_t max_response_header = 64u << 10;
     /// Overall deadline of a call when send_options::deadline is not given. Default 120 s.
     milliseconds request_timeout{120'000};
