@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang and runs each for a while.
 #   TARGETS="decode_fuzz http_fuzz stream_fuzz"  which targets (default all three)
-#   SECONDS_TO_RUN=60  how long to fuzz each target (default 60)
+#   SECONDS_TO_RUN=60  how long to fuzz each target (default 60); at length: SECONDS_TO_RUN=600
+#   RUNS=N SEED=S  instead of a time, a fixed number of inputs from a fixed seed: the same commit then
+#                  always runs the same inputs (scripts/test.sh does this in CI, so CI cannot fail at random)
 #   BUILD_DIR=build/fuzz  where the clang tree goes
 #   CXX_CLANG=clang++-14  the compiler (Debian's clang 14 builds the coroutine-free sources they use)
 # New inputs go to a scratch copy of the corpus; the committed corpora (test/fuzz/corpus for
@@ -32,12 +34,21 @@ for t in $targets; do
   rm -f "$dir/$t"-crash-* "$dir/$t"-leak-* "$dir/$t"-oom-* "$dir/$t"-timeout-*
   mkdir -p "$work/$t"
   cp "$corpus"/* "$work/$t"/
-  echo "== $t: fuzzing for $secs s"
+  if [ -n "${RUNS:-}" ]; then
+    budget=(-runs="$RUNS" -seed="${SEED:-1}")
+    echo "== $t: the corpus, then $RUNS inputs from seed ${SEED:-1}"
+  else
+    budget=(-max_total_time="$secs")
+    echo "== $t: fuzzing for $secs s"
+  fi
+  # libFuzzer runs every corpus input first, so this also replays the corpus under ASan+UBSan.
   # -rss_limit_mb: a hostile answer must not make the reader hold much memory.
   status=0
-  "$dir/test/fuzz/$t" -max_total_time="$secs" -rss_limit_mb=1024 -max_len=8192 \
+  t0=$SECONDS
+  "$dir/test/fuzz/$t" "${budget[@]}" -rss_limit_mb=1024 -max_len=8192 \
     -artifact_prefix="$dir/$t-" -print_final_stats=1 "$work/$t" > "$work/$t.log" 2>&1 || status=$?
   grep -E "^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss_mb)" "$work/$t.log" || true
+  echo "$t: $((SECONDS - t0)) s"
   if [ "$status" -ne 0 ]; then
     tail -60 "$work/$t.log"
     echo "$t failed (exit $status); inputs: $(ls "$dir/$t"-* 2>/dev/null)" >&2
