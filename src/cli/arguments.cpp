@@ -47,6 +47,8 @@ public:
             const std::string_view word = args_[next_++];
             if (word == "-h" || word == "--help") {
                 inv_.help = true;
+            } else if (word == "--version") {
+                inv_.version = true;
             } else if (is_option(word)) {
                 guarded([&] { option(word); });
             } else {
@@ -54,7 +56,7 @@ public:
             }
         }
         assign_words(std::move(words));
-        if (first_error_ && !inv_.help) {
+        if (first_error_ && !inv_.help && !inv_.version) {
             throw usage_error(*first_error_, help_command_for(inv_));
         }
         return std::move(inv_);

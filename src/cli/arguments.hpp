@@ -25,6 +25,7 @@ struct invocation {
     std::optional<std::string> base_url;  ///< --base-url URL (overrides DAFTRA_BASE_URL)
     std::optional<std::string> ca_file;   ///< --ca FILE (overrides DAFTRA_CA_FILE)
     bool help = false;                    ///< -h / --help, anywhere on the line
+    bool version = false;                 ///< --version, anywhere on the line
 
     command_kind kind = command_kind::none;
     std::string resource;               ///< the RESOURCE word (kind == resource)

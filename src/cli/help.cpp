@@ -30,6 +30,7 @@ Options (anywhere on the line):
   --base-url URL   the account's origin, https://SUBDOMAIN.daftra.com (default: $DAFTRA_BASE_URL)
   --ca FILE        PEM file of the CAs to trust instead of the system's (default: $DAFTRA_CA_FILE)
   -h, --help       this help
+  --version        the SDK's version
 
 Environment:
   DAFTRA_BASE_URL        the account's origin (required unless --base-url is given)

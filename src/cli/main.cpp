@@ -8,6 +8,7 @@
 #include "cli/usage_error.hpp"
 
 #include "daftra/client.hpp"
+#include "daftra/version.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -70,6 +71,10 @@ int main(int argc, char** argv) {
         const invocation inv = parse_arguments(args);
         if (inv.help) {
             std::cout << help_for(inv);
+            return exit_ok;
+        }
+        if (inv.version) {
+            std::cout << "daftra " DAFTRA_VERSION_STRING "\n";
             return exit_ok;
         }
         const action act = prepare(inv);

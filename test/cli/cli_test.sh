@@ -89,6 +89,12 @@ section "--help at every level, without any configuration"
   check 0 invoices delete --help
   check 0 site-info --help
   has "Usage: daftra site-info" out
+  check 0 --version
+  header=$(dirname "$with_sandbox")/../include/daftra/version.hpp
+  want=$(sed -n 's/^#define DAFTRA_VERSION_\(MAJOR\|MINOR\|PATCH\) \([0-9]*\)$/\2/p' "$header" | paste -sd.)
+  [ "$out" = "daftra $want" ] || fail "daftra --version printed '$out', expected 'daftra $want'"
+  check 0 invoices list --version
+  [ "$out" = "daftra $want" ] || fail "--version after a command printed '$out'"
   check 0 raw --help
   has "Usage: daftra raw METHOD PATH" out
   check 2 bogus --help
