@@ -10,12 +10,23 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
 namespace daftra::auth {
 
+// Each form has constructors, so none is an aggregate: g++ 12 destroys the members of a braced
+// aggregate twice when it sits in a statement that contains co_await (see docs/compilers.md), and a
+// credential is often written inline, e.g. `client api(co_await this_coro::executor, api_key{…}, o)`.
+// With constructors, `api_key{secret(k)}` there is an ordinary constructor call, safe on every compiler.
+
 struct password_grant {
+    password_grant() = default;
+    password_grant(std::string client_id, secret client_secret, std::string username, secret password)
+        : client_id(std::move(client_id)), client_secret(std::move(client_secret)), username(std::move(username)),
+          password(std::move(password)) {}
+
     std::string client_id;
     secret client_secret;
     std::string username;  ///< the account e-mail
@@ -23,16 +34,27 @@ struct password_grant {
 };
 
 struct refresh_grant {
+    refresh_grant() = default;
+    refresh_grant(std::string client_id, secret client_secret, secret refresh_token)
+        : client_id(std::move(client_id)), client_secret(std::move(client_secret)),
+          refresh_token(std::move(refresh_token)) {}
+
     std::string client_id;
     secret client_secret;
     secret refresh_token;
 };
 
 struct bearer_token {
+    bearer_token() = default;
+    explicit bearer_token(secret token) : token(std::move(token)) {}
+
     secret token;
 };
 
 struct api_key {
+    api_key() = default;
+    explicit api_key(secret key) : key(std::move(key)) {}
+
     secret key;
 };
 

@@ -9,10 +9,10 @@
 // not support (see the table) fails with error_kind::invalid_argument without sending anything.
 // Cancellation: the calls honour the awaiting coroutine's cancellation slot through the sender.
 //
-// g++ 12: do not write a braced temporary inside a co_await expression, e.g.
-// `co_await api.invoices().list({.page = 2})`: g++ 12 destroys such temporaries twice (a double free
-// found by ASan) or rejects nested braces ("array used as initializer"). Name the query first:
-// `query q; q.page = 2; co_await api.invoices().list(q);`.
+// g++ 12: do not create an aggregate (a query, a model, options) with braces anywhere in a statement
+// that contains co_await, e.g. `co_await api.invoices().list({.page = 2})`: g++ 12 destroys its members
+// twice (a double free) or rejects nested braces ("array used as initializer"). Name the query first:
+// `query q; q.page = 2; co_await api.invoices().list(q);`. docs/compilers.md has the whole rule.
 
 #include "daftra/resources/operations.hpp"
 #include "daftra/resources/pager.hpp"
