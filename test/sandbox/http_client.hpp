@@ -38,7 +38,9 @@ public:
 
     /// Headers sent with every request (e.g. apikey).
     header_list default_headers;
-    std::chrono::milliseconds timeout{5000};
+    /// A hang guard: a request returns as soon as its answer is complete, and a test that wants a
+    /// timeout to fire sets its own, so this one is far above what a loaded sanitizer run takes.
+    std::chrono::milliseconds timeout{30000};
 
     reply request(const std::string& method, const std::string& target, const std::string& body = {},
                   const header_list& headers = {});
