@@ -54,9 +54,10 @@ public:
     void close();
 
     /// Sends raw bytes on a fresh connection and returns whatever comes back until the server closes
-    /// (or the timeout). For requests no well-behaved client would write.
+    /// (or the timeout). For requests no well-behaved client would write. The default timeout is a hang
+    /// guard: a test that needs the answer makes the server close (an error answer, Connection: close).
     static std::string raw(std::uint16_t port, const std::string& bytes,
-                           std::chrono::milliseconds timeout = std::chrono::milliseconds(3000));
+                           std::chrono::milliseconds timeout = std::chrono::milliseconds(30000));
 
     struct impl;
 
