@@ -2,6 +2,9 @@
 # Builds the libFuzzer targets with clang and runs each for a while.
 #   TARGETS="decode_fuzz http_fuzz stream_fuzz"  which targets (default all three)
 #   SECONDS_TO_RUN=60  how long to fuzz each target (default 60)
+#   RUNS=N  fuzz each target for N inputs instead of for a time (with SEED, the same inputs every run);
+#           RUNS_<target>=N sets one target's count (the targets run at very different speeds)
+#   SEED=N  libFuzzer's random seed (default: its own, from the clock)
 #   BUILD_DIR=build/fuzz  where the clang tree goes
 #   CXX_CLANG=clang++-14  the compiler (Debian's clang 14 builds the coroutine-free sources they use)
 # New inputs go to a scratch copy of the corpus; the committed corpora (test/fuzz/corpus for
@@ -32,10 +35,17 @@ for t in $targets; do
   rm -f "$dir/$t"-crash-* "$dir/$t"-leak-* "$dir/$t"-oom-* "$dir/$t"-timeout-*
   mkdir -p "$work/$t"
   cp "$corpus"/* "$work/$t"/
-  echo "== $t: fuzzing for $secs s"
+  # A time budget explores as many inputs as the machine's load allows; a count with a seed explores
+  # the same ones every time (what CI runs: the same commit always gives the same result).
+  budget=(-max_total_time="$secs")
+  runs_var=RUNS_$t
+  runs=${!runs_var:-${RUNS:-}}
+  [ -n "$runs" ] && budget=(-runs="$runs")
+  [ -n "${SEED:-}" ] && budget+=(-seed="$SEED")
+  echo "== $t: fuzzing (${budget[*]})"
   # -rss_limit_mb: a hostile answer must not make the reader hold much memory.
   status=0
-  "$dir/test/fuzz/$t" -max_total_time="$secs" -rss_limit_mb=1024 -max_len=8192 \
+  "$dir/test/fuzz/$t" "${budget[@]}" -rss_limit_mb=1024 -max_len=8192 \
     -artifact_prefix="$dir/$t-" -print_final_stats=1 "$work/$t" > "$work/$t.log" 2>&1 || status=$?
   grep -E "^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss_mb)" "$work/$t.log" || true
   if [ "$status" -ne 0 ]; then
