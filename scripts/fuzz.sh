@@ -47,7 +47,7 @@ for t in $targets; do
   t0=$SECONDS
   "$dir/test/fuzz/$t" "${budget[@]}" -rss_limit_mb=1024 -max_len=8192 \
     -artifact_prefix="$dir/$t-" -print_final_stats=1 "$work/$t" > "$work/$t.log" 2>&1 || status=$?
-  grep -E "^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss_mb)" "$work/$t.log" || true
+  grep -E "^(#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|stat::peak_rss_mb)" "$work/$t.log" || true
   echo "$t: $((SECONDS - t0)) s"
   if [ "$status" -ne 0 ]; then
     tail -60 "$work/$t.log"

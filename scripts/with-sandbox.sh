@@ -17,7 +17,7 @@ pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
 
 url=
-for _ in $(seq 1 200); do
+for _ in $(seq 1 1200); do  # up to 60 s: a hang guard, the loop ends as soon as the line is there
   url=$(sed -n 's/^daftra-sandbox listening on //p' "$work/out")
   [ -n "$url" ] && break
   kill -0 $pid 2>/dev/null || { echo "daftra-sandbox exited:"; cat "$work/err"; exit 1; }

@@ -8,6 +8,7 @@
 #include "daftra/auth/token_endpoint.hpp"
 #include "daftra/transport/pool.hpp"
 
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/test/unit_test.hpp>
 
 using namespace daftra;
@@ -48,7 +49,11 @@ BOOST_AUTO_TEST_CASE(falls_back_to_the_older_path_on_404_and_keeps_it) {
 
 BOOST_AUTO_TEST_CASE(an_unreachable_endpoint_is_unavailable_and_leaks_nothing) {
     boost::asio::io_context io;
-    transport::pool pool(io.get_executor(), "http://127.0.0.1:1");  // nothing listens on port 1
+    // A port of our own, bound but not listening: refused for sure (a fixed port could be taken).
+    boost::asio::ip::tcp::socket holder(io);
+    holder.open(boost::asio::ip::tcp::v4());
+    holder.bind({boost::asio::ip::make_address("127.0.0.1"), 0});
+    transport::pool pool(io.get_executor(), "http://127.0.0.1:" + std::to_string(holder.local_endpoint().port()));
     auto creds = test_password_credentials();
     auto fetch = http_token_fetcher(pool, creds, auth_options{});
     auto r = daftra::test::run(io, fetch(grant_request{}));

@@ -233,8 +233,8 @@ BOOST_AUTO_TEST_CASE(cancellation_during_a_backoff_wait) {
     using namespace asio::experimental::awaitable_operators;
     asio::io_context io;
     retry_options policy;
-    policy.initial_backoff = 30s;
-    policy.max_backoff = 30s;
+    policy.initial_backoff = 100s;  // within the 120 s deadline, so the loop does wait
+    policy.max_backoff = 100s;
     policy.jitter = [](milliseconds ceiling) { return ceiling; };
     clock_hooks real;  // the default timer sleep
     test::fake_time unused;
@@ -262,7 +262,7 @@ BOOST_AUTO_TEST_CASE(cancellation_during_a_backoff_wait) {
     BOOST_TEST_REQUIRE(!outcome->has_value());
     BOOST_TEST((outcome->error().kind == error_kind::cancelled), outcome->error().describe());
     BOOST_TEST(attempts.sent.size() == 1u);
-    BOOST_TEST(took < 5s);
+    BOOST_TEST(took < 30s);  // a hang guard only, far below the 100 s backoff the cancellation cut short
 }
 
 BOOST_AUTO_TEST_CASE(a_cancellation_the_attempt_ignored_still_ends_the_call) {

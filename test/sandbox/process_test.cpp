@@ -54,8 +54,9 @@ struct process {
         if (out >= 0) ::close(out);
     }
 
-    // Everything written to stdout until `timeout` or EOF.
-    std::string read_until(const std::string& stop, std::chrono::milliseconds timeout = std::chrono::milliseconds(10000)) {
+    // Everything written to stdout until `stop` is seen, EOF, or `timeout`: a hang guard, generous for
+    // a sandbox making its certificate on a loaded machine under a sanitizer.
+    std::string read_until(const std::string& stop, std::chrono::milliseconds timeout = std::chrono::milliseconds(60000)) {
         auto deadline = std::chrono::steady_clock::now() + timeout;
         while (buffered.find(stop) == std::string::npos) {
             auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();

@@ -105,6 +105,11 @@ struct scripted_server::impl {
                 timer.expires_after(a.delay);
                 co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
             }
+            while (a.hold_until && !a.hold_until()) {
+                timer.expires_after(std::chrono::milliseconds(1));
+                co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+                if (ec) co_return;  // the server is stopping
+            }
             if (a.close_without_answer) co_return;
             if (!a.bytes.empty()) {
                 co_await asio::async_write(stream, asio::buffer(a.bytes), asio::redirect_error(asio::use_awaitable, ec));

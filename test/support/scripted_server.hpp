@@ -27,6 +27,9 @@ struct seen_request {
 struct action {
     std::string bytes;                         ///< written as they are (a full response, or anything)
     std::chrono::milliseconds delay{0};        ///< wait before writing
+    /// When set, wait (after `delay`) until it returns true, polled every millisecond on the server's
+    /// thread, before writing: holds an answer back until the test has seen what it waits for.
+    std::function<bool()> hold_until{};
     bool stall = false;                        ///< never answer; hold the connection until the client goes
     bool close_after = false;                  ///< close the socket (no TLS shutdown) after writing
     bool close_without_answer = false;         ///< read the request, then close without writing anything

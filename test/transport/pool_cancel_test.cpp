@@ -54,10 +54,14 @@ asio::awaitable<void> timer_for(std::chrono::milliseconds d) {
 BOOST_AUTO_TEST_SUITE(pool_cancel)
 
 BOOST_AUTO_TEST_CASE(thousand_cancelled_waiters_leave_the_pool_idle) {
-    scripted_server server([](const seen_request& r) {
+    // "/slow" holds the only connection until every waiter has given up (30 s at most, a hang guard).
+    std::atomic<int> waiters_done{0};
+    const auto hold_limit = std::chrono::steady_clock::now() + 30s;
+    scripted_server server([&](const seen_request& r) {
         action a;
         a.bytes = http_response(200, ok_body);
-        a.delay = r.target == "/slow" ? 300ms : 0ms;
+        if (r.target == "/slow")
+            a.hold_until = [&] { return waiters_done.load() == 1000 || std::chrono::steady_clock::now() > hold_limit; };
         return a;
     });
     asio::io_context io;
@@ -74,6 +78,7 @@ BOOST_AUTO_TEST_CASE(thousand_cancelled_waiters_leave_the_pool_idle) {
             if (v.index() == 1) ++cancelled;
             else ++other;
             peak_waiting = std::max(peak_waiting, p.stats().waiting);
+            ++waiters_done;
         }, asio::detached);
     }
     io.run();
@@ -114,10 +119,13 @@ BOOST_AUTO_TEST_CASE(cancelling_an_exchange_discards_its_connection) {
 }
 
 BOOST_AUTO_TEST_CASE(cancellation_signal_on_a_queued_call) {
-    scripted_server server([](const seen_request&) {
+    // The first call's answer is held until the queued one has ended (30 s at most, a hang guard).
+    std::atomic<bool> queued_done{false};
+    const auto hold_limit = std::chrono::steady_clock::now() + 30s;
+    scripted_server server([&](const seen_request&) {
         action a;
         a.bytes = http_response(200, ok_body);
-        a.delay = 200ms;
+        a.hold_until = [&] { return queued_done.load() || std::chrono::steady_clock::now() > hold_limit; };
         return a;
     });
     asio::io_context io;
@@ -127,8 +135,10 @@ BOOST_AUTO_TEST_CASE(cancellation_signal_on_a_queued_call) {
     asio::cancellation_signal signal;
     std::optional<result<response>> queued;
     asio::co_spawn(io, p.send(get()), asio::detached);
-    asio::co_spawn(io, [&]() -> asio::awaitable<void> { queued = co_await p.send(get()); },
-                   asio::bind_cancellation_slot(signal.slot(), asio::detached));
+    asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+        queued = co_await p.send(get());
+        queued_done = true;
+    }, asio::bind_cancellation_slot(signal.slot(), asio::detached));
     asio::steady_timer t(io, 20ms);
     t.async_wait([&](boost::system::error_code) {
         BOOST_TEST(p.stats().waiting == 1u);
