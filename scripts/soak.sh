@@ -19,6 +19,7 @@
 #     WARMUP_S    the first seconds left out of the growth figures [MINUTES*10, i.e. the first sixth]
 #     OUT         where the log and the samples go [BUILD_DIR/soak-results]: soak-<time>.log, .tsv
 #     OUT_PNG     [docs/img/soak-rss-fds.png]
+#     SOAK_FROM   the .tsv of an earlier run (its .log and .meta beside it): only summarize and redraw it
 #
 #   What it checks (exit status 1 when any fails, 2 on a set-up problem):
 #     * the soak test passed: every round's checks (docs/reliability.md, "The soak"), and at the end
@@ -40,6 +41,10 @@ REPO_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 MINUTES=${1:-30}
 [[ $MINUTES =~ ^[1-9][0-9]*$ ]] || die "MINUTES must be a positive integer, not '$MINUTES'"
 INTERVAL=${INTERVAL:-5}
+if [ -n "${SOAK_FROM:-}" ]; then
+  [ -s "${SOAK_FROM%.tsv}.meta" ] || die "SOAK_FROM: no ${SOAK_FROM%.tsv}.meta"
+  MINUTES=$(sed -n 's/.*minutes=\([0-9]*\).*/\1/p' "${SOAK_FROM%.tsv}.meta")
+fi
 WARMUP_S=${WARMUP_S:-$((MINUTES * 10))}
 [[ $INTERVAL =~ ^[1-9][0-9]*$ ]] || die "INTERVAL must be a positive integer, not '$INTERVAL'"
 [[ $WARMUP_S =~ ^[0-9]+$ ]] || die "WARMUP_S must be a whole number of seconds, not '$WARMUP_S'"
@@ -50,68 +55,80 @@ OUT_PNG=${OUT_PNG:-$REPO_DIR/docs/img/soak-rss-fds.png}
 command -v gnuplot >/dev/null || die "gnuplot is missing; install it with: scripts/install-deps.sh gnuplot-nox"
 command -v ss >/dev/null || die "ss is missing (package iproute2)"
 
-# Build only the soak.
-if [ ! -f "$BUILD_DIR/CMakeCache.txt" ]; then
-  cmake -S "$REPO_DIR" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DDAFTRA_BUILD_EXTRAS=OFF >/dev/null
-fi
-cmake --build "$BUILD_DIR" -j"$(nproc)" --target soak_tests
-exe=$BUILD_DIR/test/soak_tests
-[ -x "$exe" ] || die "no $exe after the build"
-
-mkdir -p "$OUT" "$(dirname "$OUT_PNG")"
-base=$OUT/soak-$(date -u +%Y%m%d-%H%M%S)-${MINUTES}min
-log=$base.log tsv=$base.tsv
-started=$(date -u '+%Y-%m-%d %H:%M UTC')
-load_before=$(cut -d' ' -f1 /proc/loadavg)
-
-DAFTRA_SOAK_SECONDS=$((MINUTES * 60)) DAFTRA_SOAK_PROGRESS_S=1 "$exe" --log_level=test_suite >"$log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null || true' EXIT INT TERM
-t0=$(date +%s)
-limit=$((t0 + MINUTES * 60 + 300))
-echo "soak.sh: $MINUTES min soak, pid $pid, samples every $INTERVAL s -> $tsv (log: $log)"
-
-# The sandbox's listening port, to count the client's connections to it.
-port=
-for _ in $(seq 1 100); do
-  port=$(ss -Hltnp 2>/dev/null | awk -v p="pid=$pid," 'index($0, p) { n = split($4, a, ":"); print a[n]; exit }')
-  [ -n "$port" ] && break
-  kill -0 $pid 2>/dev/null || break
-  sleep 0.1
-done
-[ -n "$port" ] || echo "soak.sh: did not find the sandbox's port; the tcp column will be empty" >&2
-
-printf 't_s\tcalls\trss_kb\tfds\tsockets\ttcp_to_sandbox\tpool_open\n' >"$tsv"
-killed=0
-while kill -0 $pid 2>/dev/null; do
-  now=$(date +%s)
-  if (( now > limit )); then
-    echo "soak.sh: still running $((now - t0)) s after its start; killing it" >&2
-    kill $pid 2>/dev/null || true
-    killed=1
-    break
+mkdir -p "$(dirname "$OUT_PNG")"
+if [ -n "${SOAK_FROM:-}" ]; then
+  base=${SOAK_FROM%.tsv} log=${SOAK_FROM%.tsv}.log tsv=$SOAK_FROM
+  [ -s "$tsv" ] && [ -s "$log" ] && [ -s "$base.meta" ] || die "SOAK_FROM: need $tsv, $log and $base.meta"
+  . "$base.meta"
+else
+  # Build only the soak.
+  if [ ! -f "$BUILD_DIR/CMakeCache.txt" ]; then
+    cmake -S "$REPO_DIR" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DDAFTRA_BUILD_EXTRAS=OFF >/dev/null
   fi
-  rss=$(awk '/^VmRSS:/ { print $2 }' /proc/$pid/status 2>/dev/null) || break
-  [ -n "$rss" ] || break
-  fds=0 sockets=0
-  for f in /proc/$pid/fd/*; do
-    l=$(readlink "$f" 2>/dev/null) || continue
-    fds=$((fds + 1))
-    [[ $l == socket:* ]] && sockets=$((sockets + 1))
+  cmake --build "$BUILD_DIR" -j"$(nproc)" --target soak_tests
+  exe=$BUILD_DIR/test/soak_tests
+  [ -x "$exe" ] || die "no $exe after the build"
+
+  mkdir -p "$OUT"
+  base=$OUT/soak-$(date -u +%Y%m%d-%H%M%S)-${MINUTES}min
+  log=$base.log tsv=$base.tsv
+  started=$(date -u '+%Y-%m-%d %H:%M UTC')
+  load_before=$(cut -d' ' -f1 /proc/loadavg)
+
+  DAFTRA_SOAK_SECONDS=$((MINUTES * 60)) DAFTRA_SOAK_PROGRESS_S=1 "$exe" --log_level=test_suite --color_output=no >"$log" 2>&1 &
+  pid=$!
+  trap 'kill $pid 2>/dev/null || true' EXIT INT TERM
+  t0=$(date +%s)
+  limit=$((t0 + MINUTES * 60 + 300))
+  echo "soak.sh: $MINUTES min soak, pid $pid, samples every $INTERVAL s -> $tsv (log: $log)"
+
+  # The sandbox's listening port, to count the client's connections to it.
+  port=
+  for _ in $(seq 1 100); do
+    port=$(ss -Hltnp 2>/dev/null | awk -v p="pid=$pid," 'index($0, p) { n = split($4, a, ":"); print a[n]; exit }' || true)
+    [ -n "$port" ] && break
+    kill -0 $pid 2>/dev/null || break
+    sleep 0.1
   done
-  tcp=
-  [ -z "$port" ] || tcp=$(ss -Htn state established "( dport = :$port )" 2>/dev/null | wc -l)
-  progress=$(grep '^soak-progress ' "$log" | tail -1)
-  calls=$(sed -n 's/.* calls=\([0-9]*\).*/\1/p' <<<"$progress")
-  pool_open=$(sed -n 's/.* pool_open=\([0-9]*\).*/\1/p' <<<"$progress")
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$((now - t0))" "${calls:-0}" "$rss" "$fds" "$sockets" "${tcp:-NaN}" \
-    "${pool_open:-NaN}" >>"$tsv"
-  sleep "$INTERVAL"
-done
-rc=0
-wait $pid || rc=$?
-trap - EXIT INT TERM
-elapsed=$(( $(date +%s) - t0 ))
+  [ -n "$port" ] || echo "soak.sh: did not find the sandbox's port; the tcp column will be empty" >&2
+
+  printf 't_s\tcalls\trss_kb\tfds\tsockets\ttcp_to_sandbox\tpool_open\theap_kb\n' >"$tsv"
+  killed=0
+  while kill -0 $pid 2>/dev/null; do
+    now=$(date +%s)
+    if (( now > limit )); then
+      echo "soak.sh: still running $((now - t0)) s after its start; killing it" >&2
+      kill $pid 2>/dev/null || true
+      killed=1
+      break
+    fi
+    # the samples end with the soak's last round: not the teardown after it
+    if grep -q '^soak-total ' "$log"; then break; fi
+    rss=$(awk '/^VmRSS:/ { print $2 }' /proc/$pid/status 2>/dev/null) || break
+    [ -n "$rss" ] || break
+    fds=0 sockets=0
+    for f in /proc/$pid/fd/*; do
+      l=$(readlink "$f" 2>/dev/null) || continue
+      fds=$((fds + 1))
+      if [[ $l == socket:* ]]; then sockets=$((sockets + 1)); fi
+    done
+    tcp=
+    [ -z "$port" ] || tcp=$(ss -Htn state established "( dport = :$port )" 2>/dev/null | wc -l)
+    progress=$(grep '^soak-progress ' "$log" | tail -1 || true)
+    calls=$(sed -n 's/.* calls=\([0-9]*\).*/\1/p' <<<"$progress")
+    pool_open=$(sed -n 's/.* pool_open=\([0-9]*\).*/\1/p' <<<"$progress")
+    heap=$(sed -n 's/.* heap_in_use_kb=\([0-9]*\).*/\1/p' <<<"$progress")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$((now - t0))" "${calls:-0}" "$rss" "$fds" "$sockets" "${tcp:-NaN}" \
+      "${pool_open:-NaN}" "${heap:-NaN}" >>"$tsv"
+    sleep "$INTERVAL"
+  done
+  rc=0
+  wait $pid || rc=$?
+  trap - EXIT INT TERM
+  elapsed=$(( $(date +%s) - t0 ))
+  printf 'minutes=%q started=%q load_before=%q rc=%q killed=%q elapsed=%q\n' "$MINUTES" "$started" "$load_before" \
+    "$rc" "$killed" "$elapsed" >"$base.meta"
+fi
 
 total=$(grep '^soak-total ' "$log" | tail -1 || true)
 field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<" $total"; }
@@ -121,49 +138,55 @@ requests=$(field server_requests) faults=$(field faults_injected) fault_rate=$(f
 ok=$(field ok) creates_ok=$(field reported_ok) creates_failed=$(field reported_failed)
 failed_stored=$(field failed_but_stored)
 
-# Figures after the warm-up: RSS at its end and at the end, the growth between them, the least-squares
-# slope of RSS (MB) against calls (millions), fd/socket/connection ranges.
-read -r w_t w_calls w_rss e_t e_calls e_rss growth slope n fd_min fd_max so_min so_max tcp_min tcp_max < <(
+# Figures after the warm-up: RSS and heap in use at its end and at the end, the RSS growth between
+# them, the least-squares slopes of RSS and heap (MB) against calls (millions), fd/socket/connection ranges.
+read -r w_t w_calls w_rss w_heap e_t e_calls e_rss e_heap growth slope heap_slope n fd_min fd_max so_min so_max \
+  tcp_min tcp_max < <(
   awk -F'\t' -v w="$WARMUP_S" '
+    function slope(sx, sy, sxx, sxy, n,   d) { d = n * sxx - sx * sx; return d > 0 ? (n * sxy - sx * sy) / d : 0 }
     NR == 1 || $1 < w { next }
     {
-      if (!n) { wt = $1; wc = $2; wr = $3; fmin = fmax = $4; smin = smax = $5; tmin = tmax = $6 }
-      et = $1; ec = $2; er = $3; n++
-      x = $2 / 1e6; y = $3 / 1024; sx += x; sy += y; sxx += x * x; sxy += x * y
+      if (!n) { wt = $1; wc = $2; wr = $3; wh = $8; fmin = fmax = $4; smin = smax = $5; tmin = tmax = $6 }
+      et = $1; ec = $2; er = $3; eh = $8; n++
+      x = $2 / 1e6; y = $3 / 1024; h = $8 / 1024
+      sx += x; sxx += x * x; sy += y; sxy += x * y; sh += h; sxh += x * h
       if ($4 < fmin) fmin = $4; if ($4 > fmax) fmax = $4
       if ($5 < smin) smin = $5; if ($5 > smax) smax = $5
       if ($6 != "NaN") { if ($6 < tmin) tmin = $6; if ($6 > tmax) tmax = $6 }
     }
     END {
-      if (n < 2 || ec == wc) { print "- - - - - - - - 0 - - - - - -"; exit }
-      d = n * sxx - sx * sx
-      printf "%d %d %.1f %d %d %.1f %.3f %.3f %d %d %d %d %d %s %s\n", wt, wc, wr / 1024, et, ec, er / 1024,
-        (er - wr) / 1024 / ((ec - wc) / 1e6), d > 0 ? (n * sxy - sx * sy) / d : 0, n, fmin, fmax, smin, smax, tmin, tmax
+      if (n < 2 || ec == wc) { print "- - - - - - - - - - - 0 - - - - - -"; exit }
+      printf "%d %d %.1f %.1f %d %d %.1f %.1f %.3f %.3f %.3f %d %d %d %d %d %s %s\n",
+        wt, wc, wr / 1024, wh / 1024, et, ec, er / 1024, eh / 1024, (er - wr) / 1024 / ((ec - wc) / 1e6),
+        slope(sx, sy, sxx, sxy, n), slope(sx, sh, sxx, sxh, n), n, fmin, fmax, smin, smax, tmin, tmax
     }' "$tsv")
 
 # The picture: RSS and calls above, descriptors and connections below, the warm-up shaded.
 heading="daftra-cpp long soak: ${MINUTES} min, ${calls:-?} calls (${rate:-?}/s), 5 % of requests faulted"
 sub1="one process: client (16 connections, 500 coroutines, 4 threads) + in-process sandbox (2 threads); $(nproc) cores, load before ${load_before}; ${started}"
-sub2="after the warm-up (first ${WARMUP_S} s): RSS ${w_rss} MB -> ${e_rss} MB, slope ${slope} MB per million calls; creates lost ${lost:-?}, duplicated ${duplicated:-?}, phantom ${phantom:-?}"
+sub2="after the warm-up (first ${WARMUP_S} s): RSS ${w_rss} -> ${e_rss} MB, slope ${slope} MB per million calls; heap in use ${w_heap} -> ${e_heap} MB; creates lost ${lost:-?}, duplicated ${duplicated:-?}, phantom ${phantom:-?}"
 gnuplot <<EOF
 set encoding utf8
 set terminal pngcairo size 1280,900 enhanced font "DejaVu Sans,12" linewidth 1.5
 set output "$OUT_PNG"
 set datafile separator "\t"
 set datafile missing "NaN"
-set multiplot layout 2,1 title "{/:Bold $heading}\n{/*0.8 $sub1}\n{/*0.8 $sub2}" noenhanced
+set multiplot layout 2,1 title "$heading\n$sub1\n$sub2" noenhanced
 set grid xtics ytics lc rgb "#d0d0d0"
+set lmargin 10
+set rmargin 12
 set xrange [0:*]
-set key top left opaque
+set key bottom right opaque noenhanced
 set object 1 rect from 0, graph 0 to $WARMUP_S / 60.0, graph 1 back fc rgb "#eeeeee" fs solid noborder
 set label 1 "warm-up" at $WARMUP_S / 120.0, graph 0.95 center
-set ylabel "RSS (MB)"
+set ylabel "MB"
 set yrange [0:*]
 set y2label "calls answered (millions)"
 set y2range [0:*]
 set ytics nomirror
 set y2tics
 plot "$tsv" using (\$1 / 60):(\$3 / 1024) skip 1 with lines lw 2 lc rgb "#d7301f" title "RSS", \
+     "$tsv" using (\$1 / 60):(\$8 / 1024) skip 1 with lines lw 1.5 lc rgb "#4a90d9" title "heap in use (glibc mallinfo2)", \
      "$tsv" using (\$1 / 60):(\$2 / 1e6) skip 1 axes x1y2 with lines lw 1 dt 2 lc rgb "#606060" title "calls answered"
 unset y2label
 unset y2tics
@@ -184,9 +207,10 @@ echo "rounds                ${rounds:-?}"
 echo "calls                 ${calls:-?} in ${elapsed} s, ${rate:-?} calls/s; ok ${ok:-?}"
 echo "server requests       ${requests:-?}, faults injected ${faults:-?} (rate ${fault_rate:-?})"
 echo "creates               reported ok ${creates_ok:-?}, failed ${creates_failed:-?} (of which stored ${failed_stored:-?}); lost ${lost:-?}, duplicated ${duplicated:-?}, phantom ${phantom:-?}"
-echo "warm-up end (t=${w_t} s)  calls ${w_calls}, RSS ${w_rss} MB"
-echo "end         (t=${e_t} s)  calls ${e_calls}, RSS ${e_rss} MB"
+echo "warm-up end           t=${w_t} s, calls ${w_calls}, RSS ${w_rss} MB, heap in use ${w_heap} MB"
+echo "end                   t=${e_t} s, calls ${e_calls}, RSS ${e_rss} MB, heap in use ${e_heap} MB"
 echo "RSS growth            ${growth} MB per million calls between those two samples; least-squares slope ${slope} MB per million calls over ${n} samples"
+echo "heap growth           least-squares slope ${heap_slope} MB per million calls"
 echo "fds after warm-up     ${fd_min}..${fd_max}; sockets ${so_min}..${so_max}; TCP connections to the sandbox ${tcp_min}..${tcp_max}"
 echo "files                 $tsv, $log, $OUT_PNG"
 

@@ -39,6 +39,10 @@
 #include <thread>
 #include <vector>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 namespace {
 
 using namespace daftra;
@@ -316,6 +320,17 @@ round_figures soak_round(test::sandbox_site& site, client& api, asio::io_context
     return fig;
 }
 
+// Bytes malloc has handed out and not had back (glibc; 0 elsewhere): set against the RSS, it tells a
+// growing heap from memory malloc keeps around.
+std::uint64_t heap_in_use() {
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 33)
+    const struct mallinfo2 m = ::mallinfo2();
+    return m.uordblks + m.hblkhd;
+#else
+    return 0;
+#endif
+}
+
 // Prints "soak-progress …" every `every` until stopped: what scripts/soak.sh plots against.
 void print_progress(std::stop_token stop, const client& api, const test::sandbox_site& site,
                     const std::atomic<std::uint64_t>& answered, const std::atomic<unsigned>& rounds_done,
@@ -330,11 +345,11 @@ void print_progress(std::stop_token stop, const client& api, const test::sandbox
         const auto pool = api.pool_stats();
         const auto server_active = site.srv.stats().at("connections_active").to_number<std::int64_t>();
         std::printf("soak-progress elapsed_s=%.1f calls=%llu rounds=%u pool_open=%zu pool_in_use=%zu pool_waiting=%zu "
-                    "connections_opened=%llu server_connections_active=%lld\n",
+                    "connections_opened=%llu server_connections_active=%lld heap_in_use_kb=%llu\n",
                     std::chrono::duration<double>(clock_type::now() - t0).count(),
                     static_cast<unsigned long long>(answered.load()), rounds_done.load(), pool.open, pool.in_use,
                     pool.waiting, static_cast<unsigned long long>(pool.connections_opened),
-                    static_cast<long long>(server_active));
+                    static_cast<long long>(server_active), static_cast<unsigned long long>(heap_in_use() / 1024));
         std::fflush(stdout);
     }
 }
