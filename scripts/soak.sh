@@ -5,7 +5,9 @@
 # requests, in rounds of DAFTRA_SOAK_CALLS calls (50,000), each round checked for lost, duplicated and
 # phantom creates, the sandbox's store emptied between rounds. Meanwhile it samples the soak process
 # every INTERVAL seconds: RSS (VmRSS), open file descriptors, socket descriptors, established TCP
-# connections to the sandbox's port, and the calls answered so far (from the test's progress lines).
+# connections to the sandbox's port, and from the test's progress lines the calls answered so far, the
+# pool's open connections and the heap in use (glibc's mallinfo2: what malloc has handed out, to set
+# against the RSS).
 # It writes the samples as TSV, draws them with gnuplot, and prints a summary.
 #
 #   usage: scripts/soak.sh [MINUTES]        # default 30; about MINUTES plus one round (~20 s) and the build
@@ -17,7 +19,8 @@
 #                 extras (CMAKE_CXX_COMPILER_LAUNCHER=ccache in the environment is honoured, not required)
 #     INTERVAL    seconds between samples [5]
 #     WARMUP_S    the first seconds left out of the growth figures [MINUTES*10, i.e. the first sixth]
-#     OUT         where the log and the samples go [BUILD_DIR/soak-results]: soak-<time>.log, .tsv
+#     OUT         where the results go [BUILD_DIR/soak-results]: soak-<time>-<M>min.log (the test's output),
+#                 .tsv (the samples), .meta (start time, load, exit status)
 #     OUT_PNG     [docs/img/soak-rss-fds.png]
 #     SOAK_FROM   the .tsv of an earlier run (its .log and .meta beside it): only summarize and redraw it
 #
@@ -28,6 +31,9 @@
 #     * after the warm-up, RSS grows by less than 1 MB per million calls: the least-squares slope of RSS
 #       against calls answered over the samples after WARMUP_S. (RSS at the end of the warm-up and at
 #       the end, and the growth between those two samples, are printed too.)
+#     RSS takes about two minutes to reach its working size (docs/reliability.md, "Long soak"), so a run
+#     of less than 12 minutes, whose default warm-up is shorter, fails this check: use it to try the
+#     script, or give it WARMUP_S=150.
 #   The process holds the client and the sandbox, so its figures are both together; between rounds the
 #   sandbox's store and the test's ledger start again empty, so neither grows with the run.
 #   Bounded: the test stops itself after MINUTES (finishing the round under way); the script kills it
@@ -58,7 +64,8 @@ command -v ss >/dev/null || die "ss is missing (package iproute2)"
 mkdir -p "$(dirname "$OUT_PNG")"
 if [ -n "${SOAK_FROM:-}" ]; then
   base=${SOAK_FROM%.tsv} log=${SOAK_FROM%.tsv}.log tsv=$SOAK_FROM
-  [ -s "$tsv" ] && [ -s "$log" ] && [ -s "$base.meta" ] || die "SOAK_FROM: need $tsv, $log and $base.meta"
+  for f in "$tsv" "$log" "$base.meta"; do [ -s "$f" ] || die "SOAK_FROM: no $f"; done
+  # shellcheck source=/dev/null
   . "$base.meta"
 else
   # Build only the soak.
@@ -107,7 +114,7 @@ else
     rss=$(awk '/^VmRSS:/ { print $2 }' /proc/$pid/status 2>/dev/null) || break
     [ -n "$rss" ] || break
     fds=0 sockets=0
-    for f in /proc/$pid/fd/*; do
+    for f in "/proc/$pid/fd"/*; do
       l=$(readlink "$f" 2>/dev/null) || continue
       fds=$((fds + 1))
       if [[ $l == socket:* ]]; then sockets=$((sockets + 1)); fi
@@ -217,8 +224,9 @@ echo "files                 $tsv, $log, $OUT_PNG"
 fail=0
 [ "$rc" = 0 ] || { echo "FAIL: the soak test failed (exit status $rc); see $log"; fail=1; }
 [ -n "$total" ] || { echo "FAIL: no soak-total line in $log"; fail=1; }
-[ "${lost:-1}" = 0 ] && [ "${duplicated:-1}" = 0 ] && [ "${phantom:-1}" = 0 ] ||
-  { echo "FAIL: creates lost/duplicated/phantom: ${lost:-?}/${duplicated:-?}/${phantom:-?}"; fail=1; }
+if [ "${lost:-1}" != 0 ] || [ "${duplicated:-1}" != 0 ] || [ "${phantom:-1}" != 0 ]; then
+  echo "FAIL: creates lost/duplicated/phantom: ${lost:-?}/${duplicated:-?}/${phantom:-?}"; fail=1
+fi
 if [ "$slope" = - ] || awk -v s="$slope" 'BEGIN { exit !(s >= 1) }'; then
   echo "FAIL: RSS growth after the warm-up: slope ${slope} MB per million calls (limit: under 1)"; fail=1
 fi
