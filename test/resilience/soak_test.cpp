@@ -6,6 +6,13 @@
 // DAFTRA_SOAK_CALLS sets the number of calls (default 50,000; ctest lowers it under sanitizers),
 // DAFTRA_SOAK_DEADLINE_S the hard deadline (default 150 s). The last line it prints ("soak-result …")
 // is what docs/reliability.md quotes.
+//
+// The long soak (scripts/soak.sh, not run by ctest): DAFTRA_SOAK_SECONDS=N repeats that soak as rounds
+// of DAFTRA_SOAK_CALLS calls with the same client until N seconds have passed (the round under way is
+// finished), each round with the same checks; between rounds the sandbox's store is emptied, so that
+// neither the store nor the ledger grows with the run and what remains to grow is the client. Every
+// DAFTRA_SOAK_PROGRESS_S seconds (default 5) it prints a "soak-progress …" line with the calls answered
+// so far and the pool's connections, and at the end one "soak-total …" line over all rounds.
 
 #define BOOST_TEST_MODULE daftra soak
 #include <boost/test/unit_test.hpp>
@@ -31,6 +38,10 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 namespace {
 
@@ -80,9 +91,11 @@ enum class op : unsigned char { get, list, create, update, remove };
 constexpr std::array op_names{"get", "list", "create", "update", "delete"};
 
 struct soak_state {
-    explicit soak_state(std::uint64_t total_calls) : total(total_calls) {}
+    soak_state(std::uint64_t total_calls, std::atomic<std::uint64_t>& answered_so_far)
+        : total(total_calls), answered(answered_so_far) {}
 
     const std::uint64_t total;
+    std::atomic<std::uint64_t>& answered;  ///< calls answered in every round so far, for the progress lines
     std::atomic<std::uint64_t> claimed{0};
     std::atomic<unsigned> finished{0};
     std::atomic<bool> deadline_hit{false};
@@ -100,6 +113,7 @@ struct soak_state {
     void count(op o, const test::outcome& out) {
         all.add(out);
         per_op[static_cast<std::size_t>(o)].add(out);
+        answered.fetch_add(1, std::memory_order_relaxed);
     }
 };
 
@@ -208,41 +222,61 @@ asio::awaitable<void> start(client& api, soak_state& st, clock_type::time_point 
     asio::co_spawn(ex, watchdog(api, st, deadline), asio::detached);
 }
 
-} // namespace
+// What one round ends with; the duration mode adds the rounds up.
+struct round_figures {
+    std::uint64_t calls = 0;
+    std::uint64_t ok = 0;
+    std::int64_t server_requests = 0;
+    std::int64_t faults_injected = 0;
+    std::int64_t server_creates = 0;
+    test::ledger_verdict creates;
 
-BOOST_AUTO_TEST_CASE(mixed_calls_under_five_percent_faults) {
-    const std::uint64_t total = env_or("DAFTRA_SOAK_CALLS", 50'000);
-    const auto deadline_after = std::chrono::seconds(env_or("DAFTRA_SOAK_DEADLINE_S", 150));
+    void add(const round_figures& r) {
+        calls += r.calls;
+        ok += r.ok;
+        server_requests += r.server_requests;
+        faults_injected += r.faults_injected;
+        server_creates += r.server_creates;
+        creates.reported_ok += r.creates.reported_ok;
+        creates.reported_failed += r.creates.reported_failed;
+        creates.failed_maybe_sent += r.creates.failed_maybe_sent;
+        creates.failed_but_stored += r.creates.failed_but_stored;
+        creates.lost += r.creates.lost;
+        creates.duplicated += r.creates.duplicated;
+        creates.phantom += r.creates.phantom;
+    }
+};
 
-    test::sandbox_site site(2);
-    client_options options = site.client_options_for();
-    options.pool.max_connections = connections;
-    options.pool.timeouts.response_header = phase_timeout;  // what a stalled request costs one connection
-    options.pool.timeouts.body = phase_timeout;
-    options.pool.request_timeout = 20'000ms;
-    options.retry.initial_backoff = 50ms;
-    asio::io_context io;
-    auto api = std::make_unique<client>(io.get_executor(), auth::api_key{auth::secret("sandbox-api-key")}, options);
+double ratio(std::int64_t part, std::int64_t whole) {
+    return whole ? static_cast<double>(part) / static_cast<double>(whole) : 0.0;
+}
 
+// One soak: `total` calls under the five-percent faults, then the checks (the sandbox's store holds
+// this round's records only).
+round_figures soak_round(test::sandbox_site& site, client& api, asio::io_context& io, std::uint64_t total,
+                         std::chrono::seconds deadline_after, std::atomic<std::uint64_t>& answered) {
     const sandbox::fault_config faults = five_percent_faults();
     site.srv.set_faults(faults);
-    soak_state st(total);
+    soak_state st(total, answered);
     const auto t0 = clock_type::now();
-    test::run(io, start(*api, st, t0 + deadline_after), io_threads);
+    test::run(io, start(api, st, t0 + deadline_after), io_threads);
     const double elapsed_s = std::chrono::duration<double>(clock_type::now() - t0).count();
     site.srv.set_faults(sandbox::fault_config());
 
+    round_figures fig;
+    fig.calls = st.all.total();
+    fig.ok = st.all.ok();
     const auto stats = site.srv.stats();
-    const auto server_requests = stats.at("requests").to_number<std::int64_t>();
-    const auto injected = stats.at("faults_injected").to_number<std::int64_t>();
+    const auto server_requests = fig.server_requests = stats.at("requests").to_number<std::int64_t>();
+    const auto injected = fig.faults_injected = stats.at("faults_injected").to_number<std::int64_t>();
     std::printf("soak per call type:\n");
     for (std::size_t i = 0; i < op_names.size(); ++i) std::printf("  %-6s %s\n", op_names[i], st.per_op[i].line().c_str());
     std::printf("soak-result calls=%llu coroutines=%u io_threads=%u connections=%zu server_requests=%lld "
                 "faults_injected=%lld fault_rate=%.4f elapsed_s=%.1f calls_per_s=%.0f %s\n",
                 static_cast<unsigned long long>(st.all.total()), coroutines, io_threads, connections,
                 static_cast<long long>(server_requests), static_cast<long long>(injected),
-                server_requests ? static_cast<double>(injected) / static_cast<double>(server_requests) : 0.0,
-                elapsed_s, static_cast<double>(st.all.total()) / elapsed_s, st.all.line().c_str());
+                ratio(injected, server_requests), elapsed_s, static_cast<double>(st.all.total()) / elapsed_s,
+                st.all.line().c_str());
     std::fflush(stdout);
 
     // Every coroutine finished, every call was answered, and within the deadline.
@@ -257,7 +291,7 @@ BOOST_AUTO_TEST_CASE(mixed_calls_under_five_percent_faults) {
     BOOST_TEST(static_cast<double>(st.all.ok()) >= 0.9 * static_cast<double>(total));
 
     // The pool is idle again.
-    const auto pool = api->pool_stats();
+    const auto pool = api.pool_stats();
     BOOST_TEST(pool.in_use == 0u);
     BOOST_TEST(pool.waiting == 0u);
     BOOST_TEST(pool.open <= connections);
@@ -265,23 +299,117 @@ BOOST_AUTO_TEST_CASE(mixed_calls_under_five_percent_faults) {
     // The creates check: the store against what each create reported.
     test::stored_markers stored;
     {
-        auto read = test::run(io, test::read_stored_markers(*api, "soak "), 2);
+        auto read = test::run(io, test::read_stored_markers(api, "soak "), 2);
         BOOST_TEST_REQUIRE(read.has_value(), (read ? "" : read.error().describe()));
         stored = std::move(*read);
     }
-    const test::ledger_verdict v = st.ledger.check(stored);
-    const auto server_creates = site.creates("clients");
+    const test::ledger_verdict v = fig.creates = st.ledger.check(stored);
+    const auto server_creates = fig.server_creates = site.creates("clients");
     std::printf("soak-creates reported_ok=%llu reported_failed=%llu failed_maybe_sent=%llu server_creates=%lld "
                 "lost=%llu duplicated=%llu phantom=%llu\n",
                 static_cast<unsigned long long>(v.reported_ok), static_cast<unsigned long long>(v.reported_failed),
                 static_cast<unsigned long long>(v.failed_maybe_sent), static_cast<long long>(server_creates),
                 static_cast<unsigned long long>(v.lost), static_cast<unsigned long long>(v.duplicated),
                 static_cast<unsigned long long>(v.phantom));
+    std::fflush(stdout);
     BOOST_TEST(v.clean(), v.first_problem);
     // Deleted records are gone from the listing, not from the server's count of creates: it lies between
     // the creates reported done and those plus the ones that may have reached the server.
     BOOST_TEST(server_creates >= static_cast<std::int64_t>(v.reported_ok));
     BOOST_TEST(server_creates <= static_cast<std::int64_t>(v.reported_ok + v.failed_maybe_sent));
+    return fig;
+}
+
+// Bytes malloc has handed out and not had back (glibc; 0 elsewhere): set against the RSS, it tells a
+// growing heap from memory malloc keeps around.
+std::uint64_t heap_in_use() {
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 33)
+    const struct mallinfo2 m = ::mallinfo2();
+    return m.uordblks + m.hblkhd;
+#else
+    return 0;
+#endif
+}
+
+// Prints "soak-progress …" every `every` until stopped: what scripts/soak.sh plots against.
+void print_progress(std::stop_token stop, const client& api, const test::sandbox_site& site,
+                    const std::atomic<std::uint64_t>& answered, const std::atomic<unsigned>& rounds_done,
+                    clock_type::time_point t0, std::chrono::seconds every) {
+    auto next = t0 + every;
+    while (!stop.stop_requested()) {
+        if (clock_type::now() < next) {
+            std::this_thread::sleep_for(50ms);
+            continue;
+        }
+        next += every;
+        const auto pool = api.pool_stats();
+        const auto server_active = site.srv.stats().at("connections_active").to_number<std::int64_t>();
+        std::printf("soak-progress elapsed_s=%.1f calls=%llu rounds=%u pool_open=%zu pool_in_use=%zu pool_waiting=%zu "
+                    "connections_opened=%llu server_connections_active=%lld heap_in_use_kb=%llu\n",
+                    std::chrono::duration<double>(clock_type::now() - t0).count(),
+                    static_cast<unsigned long long>(answered.load()), rounds_done.load(), pool.open, pool.in_use,
+                    pool.waiting, static_cast<unsigned long long>(pool.connections_opened),
+                    static_cast<long long>(server_active), static_cast<unsigned long long>(heap_in_use() / 1024));
+        std::fflush(stdout);
+    }
+}
+
+// The duration mode: rounds until `duration` has passed, the store emptied after each.
+void soak_for(std::chrono::seconds duration, test::sandbox_site& site, client& api, asio::io_context& io,
+              std::uint64_t calls_per_round, std::chrono::seconds deadline_after) {
+    std::atomic<std::uint64_t> answered{0};
+    std::atomic<unsigned> rounds_done{0};
+    const auto t0 = clock_type::now();
+    std::jthread progress(print_progress, std::cref(api), std::cref(site), std::cref(answered), std::cref(rounds_done),
+                          t0, std::chrono::seconds(env_or("DAFTRA_SOAK_PROGRESS_S", 5)));
+    round_figures sum;
+    do {
+        sum.add(soak_round(site, api, io, calls_per_round, deadline_after, answered));
+        rounds_done.fetch_add(1);
+        site.srv.reset();  // the next round's records only, and the statistics from zero
+    } while (clock_type::now() - t0 < duration);
+    progress.request_stop();
+    progress.join();
+
+    const double elapsed_s = std::chrono::duration<double>(clock_type::now() - t0).count();
+    const auto& v = sum.creates;
+    std::printf("soak-total rounds=%u calls=%llu ok=%llu elapsed_s=%.1f calls_per_s=%.0f server_requests=%lld "
+                "faults_injected=%lld fault_rate=%.4f reported_ok=%llu reported_failed=%llu failed_maybe_sent=%llu "
+                "failed_but_stored=%llu server_creates=%lld lost=%llu duplicated=%llu phantom=%llu\n",
+                rounds_done.load(), static_cast<unsigned long long>(sum.calls), static_cast<unsigned long long>(sum.ok),
+                elapsed_s, static_cast<double>(sum.calls) / elapsed_s, static_cast<long long>(sum.server_requests),
+                static_cast<long long>(sum.faults_injected), ratio(sum.faults_injected, sum.server_requests),
+                static_cast<unsigned long long>(v.reported_ok), static_cast<unsigned long long>(v.reported_failed),
+                static_cast<unsigned long long>(v.failed_maybe_sent),
+                static_cast<unsigned long long>(v.failed_but_stored), static_cast<long long>(sum.server_creates),
+                static_cast<unsigned long long>(v.lost), static_cast<unsigned long long>(v.duplicated),
+                static_cast<unsigned long long>(v.phantom));
+    std::fflush(stdout);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(mixed_calls_under_five_percent_faults) {
+    const std::uint64_t total = env_or("DAFTRA_SOAK_CALLS", 50'000);
+    const auto deadline_after = std::chrono::seconds(env_or("DAFTRA_SOAK_DEADLINE_S", 150));
+    const auto duration = std::chrono::seconds(env_or("DAFTRA_SOAK_SECONDS", 0));
+
+    test::sandbox_site site(2);
+    client_options options = site.client_options_for();
+    options.pool.max_connections = connections;
+    options.pool.timeouts.response_header = phase_timeout;  // what a stalled request costs one connection
+    options.pool.timeouts.body = phase_timeout;
+    options.pool.request_timeout = 20'000ms;
+    options.retry.initial_backoff = 50ms;
+    asio::io_context io;
+    auto api = std::make_unique<client>(io.get_executor(), auth::api_key{auth::secret("sandbox-api-key")}, options);
+
+    if (duration.count() == 0) {
+        std::atomic<std::uint64_t> answered{0};
+        soak_round(site, *api, io, total, deadline_after, answered);
+    } else {
+        soak_for(duration, site, *api, io, total, deadline_after);
+    }
 
     // No connection left behind: the client closes its own, and the sandbox sees every one go.
     api.reset();
