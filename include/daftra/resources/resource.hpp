@@ -60,8 +60,13 @@ public:
         return done_call(sender_, ops_.update_request(id, record));
     }
 
-    /// Deletes a record.
-    boost::asio::awaitable<result<void>> remove(std::int64_t id) const { return done_call(sender_, ops_.remove_request(id)); }
+    /// Deletes a record. DELETE is retried like GET; when a retry is answered "not found" after an
+    /// earlier attempt whose outcome is unknown (its answer lost, a timeout), that attempt most likely
+    /// deleted the record: the call succeeds with deleted::already_gone set (see deleted.hpp). A 404 on
+    /// the first attempt fails with error_kind::not_found.
+    boost::asio::awaitable<result<deleted>> remove(std::int64_t id) const {
+        return remove_call(sender_, ops_, ops_.remove_request(id));
+    }
 
     const resources::resource_spec<Model>& spec() const noexcept { return ops_.spec(); }
 
@@ -91,6 +96,14 @@ private:
         auto response = co_await s->send(std::move(*req));
         if (!response) co_return response.error();
         co_return ops.create_answer(*response);
+    }
+
+    static boost::asio::awaitable<result<deleted>> remove_call(std::shared_ptr<resources::sender> s, resources::operations<Model> ops,
+                                                               request_result req) {
+        if (!req) co_return req.error();
+        auto response = co_await s->send(std::move(*req));
+        if (!response) co_return response.error();
+        co_return ops.remove_answer(*response);
     }
 
     static boost::asio::awaitable<result<void>> done_call(std::shared_ptr<resources::sender> s, request_result req) {
