@@ -99,7 +99,9 @@ nothing on stdout; a confirmation goes to stderr when it is a terminal.
 constexpr std::string_view delete_text = R"(Usage: daftra {id} delete ID
 
 DELETE {item}: deletes the record. Prints nothing on stdout; a confirmation goes to stderr
-when it is a terminal.
+when it is a terminal. When an attempt's answer was lost and the retry finds the record gone
+(404), that attempt most likely deleted it: the command succeeds (exit 0) and says on stderr
+that the record was already gone. A 404 on the first attempt fails (not_found, exit 1).
 )";
 
 constexpr std::string_view site_info_text = R"(Usage: daftra site-info

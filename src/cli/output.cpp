@@ -48,4 +48,9 @@ void output::confirm(std::string_view text) {
     if (terminal_) std::cerr << text << '\n' << std::flush;
 }
 
+void output::note(std::string_view text) {
+    end_progress();
+    std::cerr << "daftra: " << text << '\n' << std::flush;
+}
+
 } // namespace daftra::cli

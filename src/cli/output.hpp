@@ -1,6 +1,7 @@
 #pragma once
 // Everything the tool writes: JSON on stdout, and on stderr the progress of `list --all` and the
-// confirmations of update/delete, both only when stderr is a terminal (scripts see only JSON).
+// confirmations of update/delete, both only when stderr is a terminal (scripts see only JSON), and
+// notes, always.
 
 #include <boost/json/value.hpp>
 
@@ -30,6 +31,9 @@ public:
 
     /// A short confirmation on stderr ("deleted invoices 12").
     void confirm(std::string_view text);
+    /// "daftra: <text>" on stderr, terminal or not: what a script should see although the command
+    /// succeeded (a delete that found the record already gone).
+    void note(std::string_view text);
 
 private:
     bool terminal_;         // stderr is a terminal

@@ -79,7 +79,11 @@ template <class Model>
 boost::asio::awaitable<void> delete_record(resource<Model> r, std::int64_t id, output& out) {
     auto done = co_await r.remove(id);
     if (!done) throw api_error(done.error());
-    out.confirm("deleted " + std::string(r.spec().id) + " " + std::to_string(id));
+    const std::string what = std::string(r.spec().id) + " " + std::to_string(id);
+    if (done->already_gone)  // success (exit 0), but a script should know the last attempt found nothing
+        out.note(what + " was already gone: an earlier attempt, whose answer was lost, most likely deleted it");
+    else
+        out.confirm("deleted " + what);
 }
 
 } // namespace daftra::cli

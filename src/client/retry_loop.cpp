@@ -42,6 +42,15 @@ bool cancelled(const boost::asio::cancellation_state& state) {
     return state.cancelled() != boost::asio::cancellation_type::none;
 }
 
+// True when an attempt that is about to be retried may have acted on the server without saying so
+// definitely: a failure after (part of) the request was written (reset, connection lost, timeout), or a
+// gateway's 502/504, whose server behind may have acted on it. 408, 429 and 503 say the request was
+// not handled; a failure without maybe_sent was never sent.
+bool outcome_unknown(const result<transport::response>& answer) {
+    if (answer) return answer->status == 502 || answer->status == 504 || answer->after_unknown_outcome;
+    return answer.error().maybe_sent;
+}
+
 error deadline_passed() {
     return make_error(error_kind::timeout, boost::asio::error::timed_out, "the call's deadline passed before it was sent");
 }
@@ -55,6 +64,7 @@ boost::asio::awaitable<result<transport::response>> send_with_retries(const auth
     const unsigned attempts = policy.max_attempts < 1 ? 1 : policy.max_attempts;
     if (now(clock) >= plan.deadline) co_return deadline_passed();
     const auto cancellation = co_await boost::asio::this_coro::cancellation_state;  // a live view
+    bool unknown_before = false;  // an earlier attempt may have acted on the server (outcome_unknown)
 
     for (unsigned n = 1;; ++n) {
         // A cancellation that came while an attempt finished anyway: end here with an error, before
@@ -78,6 +88,7 @@ boost::asio::awaitable<result<transport::response>> send_with_retries(const auth
             sent = std::move(request);
         auto answer = co_await attempt(std::move(sent), send_opts);
         permit.reset();  // a call waiting to retry holds no slot
+        if (answer && unknown_before) answer->after_unknown_outcome = true;
 
         std::optional<std::chrono::milliseconds> wait;
         if (answer) {
@@ -95,6 +106,7 @@ boost::asio::awaitable<result<transport::response>> send_with_retries(const auth
                                  : uniform_jitter(ceiling);
         }
         if (now(clock) + *wait >= plan.deadline) co_return answer;  // no time left for another attempt
+        unknown_before = unknown_before || outcome_unknown(answer);
 
         if (cancelled(cancellation))
             co_return make_error(error_kind::cancelled, boost::asio::error::operation_aborted, "cancelled while waiting to retry");

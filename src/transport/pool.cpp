@@ -129,6 +129,7 @@ asio::awaitable<result<response>> pool_impl::run_send(std::shared_ptr<pool_impl>
         co_return finish(make_error(error_kind::cancelled, asio::error::operation_aborted, "the request was cancelled"));
     }
 
+    bool replayed_unknown = false;  // the replayed exchange may have reached the server unanswered
     for (;;) {
         if (conn->connected && needs_liveness_check(*conn, req) && !conn->looks_alive()) {
             if (!(conn = replace(conn)))
@@ -152,6 +153,7 @@ asio::awaitable<result<response>> pool_impl::run_send(std::shared_ptr<pool_impl>
 
         if (out.answer) {
             release(std::move(conn), out.reusable);
+            if (replayed_unknown) out.answer->after_unknown_outcome = true;
             co_return finish(std::move(out.answer));
         }
 
@@ -169,6 +171,7 @@ asio::awaitable<result<response>> pool_impl::run_send(std::shared_ptr<pool_impl>
         // the request is not idempotent and may have reached the server.
         if (out.stale_candidate && !info.replayed && (req.idempotent() || !out.maybe_sent) && clock::now() < deadline) {
             info.replayed = true;
+            replayed_unknown = out.maybe_sent;
             if (!(conn = replace(conn)))
                 co_return finish(make_error(error_kind::cancelled, asio::error::operation_aborted, "the pool was shut down"));
             continue;

@@ -231,6 +231,25 @@ has "not_found" err
 [ -z "$out" ] || fail "a failed get printed on stdout: $out"
 [ "$(wc -l <<< "$err")" = 1 ] || fail "an API error takes one line of stderr, got: $err"
 
+section "a delete whose answer was lost: already gone, exit 0"
+# The sandbox deletes the invoice, then resets the connection halfway through the answer; the retry
+# is answered 404. A 404 on a first attempt stays an error.
+check 0 invoices create "$(invoice_for lost-answer)"
+lost=$out
+check 0 raw POST /__sandbox/faults '{"reset_rate":1,"times":1,"method":"DELETE","path_prefix":"/api2/invoices"}'
+before=$(api_requests)
+check 0 invoices delete "$lost"
+[ -z "$out" ] || fail "delete printed on stdout: $out"
+has "invoices $lost was already gone" err
+after=$(api_requests)
+[ $((after)) = $((before + 2)) ] || fail "expected the delete and one retry: $before requests before, $after after"
+check 0 raw POST /__sandbox/faults '{}'
+check 1 invoices get "$lost"
+has "not_found" err
+check 1 invoices delete "$lost"
+has "not_found" err
+hasnt "already gone" err
+
 section "validation errors name the field"
 check 1 invoices create '{"notes":"no client"}'
 has "validation" err

@@ -212,6 +212,48 @@ BOOST_FIXTURE_TEST_CASE(post_is_retried_only_when_never_written, loop_fixture) {
     }
 }
 
+// The answer says whether an earlier attempt may have acted on the server without a definite answer:
+// what lets a DELETE's later 404 count as "already gone" (resource::remove).
+BOOST_FIXTURE_TEST_CASE(the_answer_tells_whether_an_earlier_attempt_may_have_acted, loop_fixture) {
+    struct history {
+        std::string what;
+        std::deque<result<transport::response>> script;
+        bool unknown;
+    };
+    const std::vector<history> cases{
+        {"first attempt", {test::answer(404)}, false},
+        {"reset after it was written", {test::failure(error_kind::transport, true), test::answer(404)}, true},
+        {"timeout after it was written", {test::failure(error_kind::timeout, true), test::answer(404)}, true},
+        {"refused before it was written", {test::failure(error_kind::transport, false), test::answer(404)}, false},
+        {"gateway 502", {test::answer(502), test::answer(404)}, true},
+        {"gateway timeout 504", {test::answer(504), test::answer(404)}, true},
+        {"definite 503", {test::answer(503), test::answer(404)}, false},
+        {"definite 429", {test::answer(429), test::answer(404)}, false},
+        {"definite 408", {test::answer(408), test::answer(404)}, false},
+        {"503 after a lost answer", {test::failure(error_kind::transport, true), test::answer(503), test::answer(404)}, true},
+        {"lost answer after a 503", {test::answer(503), test::failure(error_kind::timeout, true), test::answer(404)}, true},
+        {"unsent, then 503", {test::failure(error_kind::transport, false), test::answer(503), test::answer(404)}, false},
+    };
+    for (const auto& c : cases) {
+        attempts.sent.clear();
+        attempts.script = c.script;
+        auto r = call(transport::verb::delete_);
+        BOOST_TEST_REQUIRE(r.has_value(), c.what << ": " << what(r));
+        BOOST_TEST(r->status == 404u, c.what);
+        BOOST_TEST(attempts.sent.size() == c.script.size(), c.what);
+        BOOST_TEST(r->after_unknown_outcome == c.unknown, c.what);
+    }
+
+    // A flag the pool set for its own replay is kept.
+    auto replayed = test::answer(404);
+    replayed->after_unknown_outcome = true;
+    attempts.sent.clear();
+    attempts.script = {replayed};
+    auto r = call(transport::verb::delete_);
+    BOOST_TEST_REQUIRE(r.has_value());
+    BOOST_TEST(r->after_unknown_outcome);
+}
+
 BOOST_FIXTURE_TEST_CASE(each_attempt_takes_a_token, loop_fixture) {
     rate_limit_options limits;
     limits.requests_per_second = 0.001;  // no refill within the test

@@ -95,4 +95,41 @@ BOOST_AUTO_TEST_CASE(operations_report_errors) {
     BOOST_CHECK_THROW(ops.get_answer(answer(500, "{}")).value(), api_error);
 }
 
+// A delete's "not found" is success (already gone) only after an earlier attempt of the call may have
+// acted on the server unanswered, which the retry loop marks on the answer; on a first attempt it
+// stays not_found.
+BOOST_AUTO_TEST_CASE(a_delete_found_gone_after_an_unknown_outcome) {
+    auto ops = resources::operations(resources::invoices);
+    const std::string missing = R"({"result":"failed","code":404,"message":"Invoice not found"})";
+    auto after = [](transport::response r) {
+        r.after_unknown_outcome = true;
+        return r;
+    };
+
+    auto first = ops.remove_answer(answer(404, missing));
+    BOOST_TEST_REQUIRE(!first.has_value());
+    BOOST_TEST((first.error().kind == error_kind::not_found));
+    BOOST_TEST(first.error().status == 404u);
+
+    auto gone = ops.remove_answer(after(answer(404, missing)));
+    BOOST_TEST_REQUIRE(gone.has_value(), gone.error().describe());
+    BOOST_TEST(gone->already_gone);
+    auto gone_in_200 = ops.remove_answer(after(answer(200, missing)));  // v1: 200 with the real code inside
+    BOOST_TEST_REQUIRE(gone_in_200.has_value());
+    BOOST_TEST(gone_in_200->already_gone);
+
+    auto done = ops.remove_answer(after(answer(200, R"({"result":"successful","code":200})")));
+    BOOST_TEST_REQUIRE(done.has_value());
+    BOOST_TEST(!done->already_gone);  // this attempt deleted it
+    BOOST_TEST(!deleted{}.already_gone);
+
+    // Other errors stay errors, whatever came before.
+    auto refused = ops.remove_answer(after(answer(400, R"({"result":"failed","code":400,"message":"Can't delete item."})")));
+    BOOST_TEST_REQUIRE(!refused.has_value());
+    BOOST_TEST((refused.error().kind == error_kind::validation));
+    auto failed = ops.remove_answer(after(answer(503, "{}")));
+    BOOST_TEST_REQUIRE(!failed.has_value());
+    BOOST_TEST((failed.error().kind == error_kind::server));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

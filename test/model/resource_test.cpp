@@ -127,7 +127,7 @@ BOOST_AUTO_TEST_CASE(crud_calls) {
     BOOST_TEST_REQUIRE(first.has_value());
     BOOST_TEST(first->items.size() == 3u);
     resource<staff_member> staff(shared, resources::staff);
-    auto refused = test::run(io, [&]() -> asio::awaitable<result<void>> { co_return co_await staff.remove(1); }());
+    auto refused = test::run(io, [&]() -> asio::awaitable<result<deleted>> { co_return co_await staff.remove(1); }());
     BOOST_TEST_REQUIRE(!refused.has_value());
     BOOST_TEST((refused.error().kind == error_kind::invalid_argument));
     BOOST_TEST(s.targets_.size() == 4u);  // the refused call sent nothing

@@ -4,11 +4,13 @@
 
 #include "daftra/core/error.hpp"
 #include "daftra/core/result.hpp"
+#include "daftra/resources/deleted.hpp"
 
 #include <array>
 #include <atomic>
 #include <cstdint>
 #include <string>
+#include <type_traits>
 
 namespace daftra::test {
 
@@ -17,12 +19,14 @@ struct outcome {
     error_kind kind = error_kind::transport;  ///< meaningful when !ok
     unsigned status = 0;
     bool maybe_sent = false;
+    bool already_gone = false;                ///< a successful delete that found the record gone
     std::string detail;                       ///< describe() of the error, for failure messages
 
     template <class T>
     static outcome of(const result<T>& r) {
         outcome o;
         o.ok = r.has_value();
+        if constexpr (std::is_same_v<T, deleted>) o.already_gone = o.ok && r->already_gone;
         if (!o.ok) {
             const error& e = r.error();
             o.kind = e.kind;
@@ -33,9 +37,9 @@ struct outcome {
         return o;
     }
 
-    /// "ok", or e.g. "server 503 maybe_sent".
+    /// "ok", "ok already_gone", or e.g. "server 503 maybe_sent".
     std::string summary() const {
-        if (ok) return "ok";
+        if (ok) return already_gone ? "ok already_gone" : "ok";
         std::string s(to_string(kind));
         if (status) s += " " + std::to_string(status);
         if (maybe_sent) s += " maybe_sent";

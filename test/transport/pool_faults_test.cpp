@@ -109,6 +109,32 @@ BOOST_AUTO_TEST_CASE(stale_connection_replays_idempotent_requests_only) {
     BOOST_TEST(server.connections_accepted() == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(a_replayed_answer_says_the_first_exchange_may_have_acted) {
+    // The 2nd request on the first connection is read and dropped unanswered (the server may have acted
+    // on it); its replay on a new connection is answered 404. A DELETE's 404 then means "already gone".
+    scripted_server server([](const seen_request& r) {
+        action a;
+        a.bytes = r.connection == 0 ? http_response(200, ok_body) : http_response(404, R"({"result":"failed","code":404})");
+        a.close_without_answer = r.connection == 0 && r.nth == 1;
+        return a;
+    });
+    asio::io_context io;
+    pool p(io.get_executor(), server.origin(), opts_for(server));
+    auto answers = run(io, [&]() -> asio::awaitable<std::vector<result<response>>> {
+        std::vector<result<response>> out;
+        for (int i = 0; i < 2; ++i) out.push_back(co_await p.send(make(verb::delete_)));
+        co_return out;
+    }());
+    BOOST_TEST_REQUIRE(answers.size() == 2u);
+    BOOST_TEST_REQUIRE(answers[0].has_value());
+    BOOST_TEST(answers[0]->status == 200u);
+    BOOST_TEST(!answers[0]->after_unknown_outcome);  // a first exchange
+    BOOST_TEST_REQUIRE(answers[1].has_value(), kind(answers[1]));
+    BOOST_TEST(answers[1]->status == 404u);
+    BOOST_TEST(answers[1]->after_unknown_outcome);
+    BOOST_TEST(server.connections_accepted() == 2u);
+}
+
 BOOST_AUTO_TEST_CASE(body_over_the_limit) {
     const std::string big(4096, 'x');
     scripted_server server([&](const seen_request&) { return action{http_response(200, big)}; });

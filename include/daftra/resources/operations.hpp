@@ -13,6 +13,7 @@
 
 #include "daftra/model/codec.hpp"
 #include "daftra/model/record_sink.hpp"
+#include "daftra/resources/deleted.hpp"
 #include "daftra/resources/envelope.hpp"
 #include "daftra/resources/list_stream.hpp"
 #include "daftra/resources/page.hpp"
@@ -123,7 +124,20 @@ public:
         return make_request(transport::verb::delete_, item_target(*spec_, id));
     }
 
-    result<void> remove_answer(const transport::response& response) const { return done(response); }
+    /// Success, or the error of the answer. "Not found" after an earlier attempt of the call may have
+    /// reached the server unanswered (response.after_unknown_outcome) is success with already_gone set:
+    /// that attempt most likely deleted the record (see deleted.hpp). A first attempt's 404 stays
+    /// error_kind::not_found.
+    result<deleted> remove_answer(const transport::response& response) const {
+        auto root = parse_answer(response);
+        if (root) return deleted{};
+        if (root.error().kind == error_kind::not_found && response.after_unknown_outcome) {
+            deleted gone;
+            gone.already_gone = true;
+            return gone;
+        }
+        return root.error();
+    }
 
     /// The request body for `record` (create and update).
     std::string body_of(const Model& record) const {

@@ -47,21 +47,28 @@ public:
     resources::pager<Model> all() const { return all(query(), resources::all_options()); }
 
     /// One record by id (site_info ignores the id).
-    boost::asio::awaitable<result<Model>> get(std::int64_t id) const { return get_call(sender_, ops_, ops_.get_request(id)); }
+    boost::asio::awaitable<result<Model>> get(std::int64_t id) const {
+        return decoded_call<Model>(sender_, ops_, ops_.get_request(id), &resources::operations<Model>::get_answer);
+    }
 
     /// Creates a record and returns its id. A POST is never sent twice by the SDK: on a lost answer the
     /// error has maybe_sent set and the record may exist.
     boost::asio::awaitable<result<std::int64_t>> create(const Model& record) const {
-        return create_call(sender_, ops_, ops_.create_request(record));
+        return decoded_call<std::int64_t>(sender_, ops_, ops_.create_request(record), &resources::operations<Model>::create_answer);
     }
 
     /// Replaces the record's fields that `record` sets (child rows sent replace the existing ones).
     boost::asio::awaitable<result<void>> update(std::int64_t id, const Model& record) const {
-        return done_call(sender_, ops_.update_request(id, record));
+        return decoded_call<void>(sender_, ops_, ops_.update_request(id, record), &resources::operations<Model>::update_answer);
     }
 
-    /// Deletes a record.
-    boost::asio::awaitable<result<void>> remove(std::int64_t id) const { return done_call(sender_, ops_.remove_request(id)); }
+    /// Deletes a record. DELETE is retried like GET; when a retry is answered "not found" after an
+    /// earlier attempt whose outcome is unknown (its answer lost, a timeout), that attempt most likely
+    /// deleted the record: the call succeeds with deleted::already_gone set (see deleted.hpp). A 404 on
+    /// the first attempt fails with error_kind::not_found.
+    boost::asio::awaitable<result<deleted>> remove(std::int64_t id) const {
+        return decoded_call<deleted>(sender_, ops_, ops_.remove_request(id), &resources::operations<Model>::remove_answer);
+    }
 
     const resources::resource_spec<Model>& spec() const noexcept { return ops_.spec(); }
 
@@ -77,29 +84,17 @@ private:
         co_return ops.list_answer(*response, page_number);
     }
 
-    static boost::asio::awaitable<result<Model>> get_call(std::shared_ptr<resources::sender> s, resources::operations<Model> ops,
-                                                          request_result req) {
-        if (!req) co_return req.error();
-        auto response = co_await s->send(std::move(*req));
-        if (!response) co_return response.error();
-        co_return ops.get_answer(*response);
-    }
+    // get, create, update and remove: send, then decode the answer with `decode` (an *_answer step).
+    template <class T>
+    using decoder = result<T> (resources::operations<Model>::*)(const transport::response&) const;
 
-    static boost::asio::awaitable<result<std::int64_t>> create_call(std::shared_ptr<resources::sender> s, resources::operations<Model> ops,
-                                                                    request_result req) {
+    template <class T>
+    static boost::asio::awaitable<result<T>> decoded_call(std::shared_ptr<resources::sender> s, resources::operations<Model> ops,
+                                                          request_result req, decoder<T> decode) {
         if (!req) co_return req.error();
         auto response = co_await s->send(std::move(*req));
         if (!response) co_return response.error();
-        co_return ops.create_answer(*response);
-    }
-
-    static boost::asio::awaitable<result<void>> done_call(std::shared_ptr<resources::sender> s, request_result req) {
-        if (!req) co_return req.error();
-        auto response = co_await s->send(std::move(*req));
-        if (!response) co_return response.error();
-        auto root = resources::parse_answer(*response);
-        if (!root) co_return root.error();
-        co_return result<void>();
+        co_return (ops.*decode)(*response);
     }
 
     std::shared_ptr<resources::sender> sender_;

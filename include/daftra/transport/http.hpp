@@ -37,6 +37,13 @@ struct response {
     unsigned status = 0;
     std::string headers;
     std::string body;
+    /// True when an earlier attempt of the same request may have reached the server and ended without
+    /// a definite answer: its answer was lost or cut short, it timed out, or a gateway answered 502 or
+    /// 504 (the server behind it may have acted on it). Set by the pool when it replays a request on a
+    /// new connection and by the client's retry loop; false (the default) on a first attempt and after
+    /// attempts that were answered definitely (e.g. 503, 429) or provably never sent. A DELETE answered
+    /// 404 with this flag most likely took effect on that earlier attempt (see resource::remove).
+    bool after_unknown_outcome = false;
 
     /// The value of the first header named `name` (case-insensitive), if present.
     std::optional<std::string_view> header(std::string_view name) const noexcept;
