@@ -3,13 +3,18 @@
 
 #include <boost/json/parse.hpp>
 
+#include <cerrno>
 #include <charconv>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
 #include <pthread.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -80,6 +85,14 @@ Admin endpoints (no credentials needed; not counted, never faulted):
   GET  /__sandbox/data     the whole store as JSON
 
 Stop with SIGINT or SIGTERM.
+
+Running a command against it:
+  daftra-sandbox [options] -- COMMAND [ARGS...]
+                           start the sandbox, run COMMAND with DAFTRA_BASE_URL, DAFTRA_CA_FILE and the
+                           sandbox's credentials (DAFTRA_API_KEY, DAFTRA_CLIENT_ID, DAFTRA_CLIENT_SECRET,
+                           DAFTRA_USERNAME, DAFTRA_PASSWORD) in its environment, stop the sandbox, and
+                           exit with COMMAND's status (128 + N when a signal N ended it). For tests:
+                           add_test(NAME t COMMAND daftra::daftra-sandbox -- $<TARGET_FILE:my_test>)
 )";
 }
 
@@ -102,13 +115,60 @@ double rate(std::string_view flag, std::string_view v) {
     return d;
 }
 
+// Runs `command` (argv style, PATH searched) with the sandbox's address and credentials added to the
+// environment, and returns its exit status. The child gets default signal handling back: this process
+// blocks SIGINT/SIGTERM and ignores SIGPIPE, and both would otherwise be inherited.
+int run_command(char** command, const sb::server& srv, const sb::options& opt, const std::string& ca_file) {
+    auto set = [](const char* name, const std::string& value) { ::setenv(name, value.c_str(), 1); };
+    set("DAFTRA_BASE_URL", srv.url());
+    if (!ca_file.empty()) set("DAFTRA_CA_FILE", ca_file);
+    else ::unsetenv("DAFTRA_CA_FILE");
+    set("DAFTRA_API_KEY", opt.creds.api_key);
+    set("DAFTRA_CLIENT_ID", opt.creds.client_id);
+    set("DAFTRA_CLIENT_SECRET", opt.creds.client_secret);
+    set("DAFTRA_USERNAME", opt.creds.username);
+    set("DAFTRA_PASSWORD", opt.creds.password);
+
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    sigset_t none, defaults;
+    sigemptyset(&none);
+    sigemptyset(&defaults);
+    sigaddset(&defaults, SIGPIPE);
+    sigaddset(&defaults, SIGINT);
+    sigaddset(&defaults, SIGTERM);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &defaults);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    pid_t pid = 0;
+    int rc = posix_spawnp(&pid, command[0], nullptr, &attr, command, environ);
+    posix_spawnattr_destroy(&attr);
+    if (rc != 0) {
+        std::cerr << "daftra-sandbox: cannot run " << command[0] << ": " << std::strerror(rc) << "\n";
+        return 127;
+    }
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) return 127;
+    }
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+    return 1;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
     sb::options opt;
     std::string write_ca;
+    char** command = nullptr;  // after `--`: run it against the sandbox, then stop
     for (int i = 1; i < argc; ++i) {
         std::string_view a = argv[i];
+        if (a == "--") {
+            if (i + 1 >= argc) die("-- needs a command to run");
+            command = argv + i + 1;
+            break;
+        }
         auto value = [&]() -> std::string_view {
             if (i + 1 >= argc) die(std::string(a) + " needs a value");
             return argv[++i];
@@ -179,6 +239,15 @@ int main(int argc, char** argv) {
 
     try {
         sb::server srv(opt);
+        // A command run against the sandbox needs the CA; without --write-ca it goes to a scratch file.
+        std::string scratch_ca;
+        if (command && write_ca.empty() && !srv.ca_pem().empty()) {
+            char name[] = "/tmp/daftra-sandbox-ca-XXXXXX";
+            int fd = ::mkstemp(name);
+            if (fd < 0) die("cannot create a scratch CA file in /tmp");
+            ::close(fd);
+            scratch_ca = write_ca = name;
+        }
         if (!write_ca.empty()) {
             if (srv.ca_pem().empty()) die("--write-ca needs a generated certificate (not with --plain or --cert)");
             std::ofstream out(write_ca, std::ios::trunc);
@@ -186,6 +255,13 @@ int main(int argc, char** argv) {
             if (!out) die("cannot write " + write_ca);
         }
         srv.start();
+        if (command) {
+            std::cerr << "daftra-sandbox listening on " << srv.url() << ", running " << command[0] << std::endl;
+            int status = run_command(command, srv, opt, srv.ca_pem().empty() ? std::string{} : write_ca);
+            srv.stop();
+            if (!scratch_ca.empty()) std::remove(scratch_ca.c_str());
+            return status;
+        }
         std::cout << "daftra-sandbox listening on " << srv.url() << std::endl;
         int sig = 0;
         sigwait(&set, &sig);

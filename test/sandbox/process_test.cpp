@@ -171,3 +171,28 @@ BOOST_AUTO_TEST_CASE(data_file_and_fault_flags) {
     }
     std::remove(data.c_str());
 }
+
+// `daftra-sandbox -- COMMAND`: the command sees the sandbox's address, CA and credentials, its exit status
+// is the sandbox's, and the scratch CA file is gone afterwards.
+BOOST_AUTO_TEST_CASE(runs_a_command_against_itself) {
+    auto seen = temp("seen.txt");
+    process p({"--api-key", "run-key", "--", "/bin/sh", "-c",
+               "echo \"$DAFTRA_BASE_URL|$DAFTRA_CA_FILE|$DAFTRA_API_KEY|$DAFTRA_USERNAME\" > " + seen +
+                   "; test -s \"$DAFTRA_CA_FILE\" || exit 9; exit 7"});
+    BOOST_TEST(p.wait_exit() == 7);
+    auto text = slurp(seen);
+    BOOST_TEST(text.starts_with("https://127.0.0.1:"), text);
+    BOOST_TEST(text.find("|run-key|user@example.com") != std::string::npos, text);
+    auto ca_file = text.substr(text.find('|') + 1);
+    ca_file = ca_file.substr(0, ca_file.find('|'));
+    BOOST_TEST(!ca_file.empty());
+    BOOST_TEST(::access(ca_file.c_str(), F_OK) != 0, "the scratch CA file is removed: " << ca_file);
+    std::remove(seen.c_str());
+
+    process killed({"--", "/bin/sh", "-c", "kill -TERM $$"});
+    BOOST_TEST(killed.wait_exit() == 128 + SIGTERM);
+    process missing({"--", "/no/such/program"});
+    BOOST_TEST(missing.wait_exit() == 127);
+    process nothing({"--"});
+    BOOST_TEST(nothing.wait_exit() == 2);
+}
