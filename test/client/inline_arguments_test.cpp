@@ -26,6 +26,8 @@ static_assert(!std::is_aggregate_v<auth::password_grant>);
 static_assert(!std::is_aggregate_v<auth::refresh_grant>);
 static_assert(!std::is_aggregate_v<auth::bearer_token>);
 static_assert(!std::is_aggregate_v<auth::api_key>);
+// And the query: `list({.limit = 5})` must not compile, `list(query().with_limit(5))` must be safe.
+static_assert(!std::is_aggregate_v<query>);
 
 namespace {
 
@@ -74,9 +76,29 @@ asio::awaitable<bool> call_with_inline_password_grant(client_options o, daftra::
     co_return info.has_value();
 }
 
+// The safe inline query: a class with a constructor, chained and awaited in one statement. Its strings are
+// longer than the small-string buffer, so a double destruction would be an ASan report.
+asio::awaitable<bool> list_with_inline_query(client_options o) {
+    client api(co_await asio::this_coro::executor, auth::api_key(auth::secret(std::string(64, 'k'))), o);
+    const std::string name(64, 'n');
+    auto page = co_await api.clients().list(query().with_limit(5).sorted_by(std::string(40, 's')).with_filter("business_name", name));
+    bool ok = page.has_value() && page->items.empty();
+    auto it = api.clients().all(query().with_limit(3).with_filter("business_name", name).with_filter("client_id", 7));
+    auto first = co_await it.next();
+    ok = ok && !first.has_value();  // nothing matches: the range ends at once
+    api.shutdown();
+    co_return ok;
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(inline_arguments)
+
+BOOST_AUTO_TEST_CASE(query_chained_in_an_awaiting_statement) {
+    long_secret_sandbox sb;
+    asio::io_context io;
+    BOOST_TEST(daftra::test::run(io, list_with_inline_query(sb.options)));
+}
 
 BOOST_AUTO_TEST_CASE(api_key_braced_in_an_awaiting_statement) {
     long_secret_sandbox sb;

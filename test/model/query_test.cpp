@@ -53,9 +53,31 @@ BOOST_AUTO_TEST_CASE(plain_paths_match_boost_url) {
     BOOST_TEST(resources::with_query("/a b", {}) == "/a%20b");
 }
 
+BOOST_AUTO_TEST_CASE(chained_setters_build_the_same_query) {
+    query named;
+    named.page = 3;
+    named.limit = 50;
+    named.sort = "date";
+    named.direction = sort_direction::asc;
+    named.filters = {{"client_id", "7"}, {"tags[]", "vip"}, {"tags[]", "new"}};
+    const std::string expected = resources::with_query("/api2/invoices.json", named);
+    BOOST_TEST(resources::with_query("/api2/invoices.json", query()
+                                                              .with_page(3)
+                                                              .with_limit(50)
+                                                              .sorted_by("date", sort_direction::asc)
+                                                              .with_filter("client_id", 7)
+                                                              .with_filter("tags[]", "vip")
+                                                              .with_filter("tags[]", "new")) == expected);
+    query lvalue;
+    lvalue.with_limit(50).with_page(3).sorted_by("date", sort_direction::asc).with_filter("client_id", "7");
+    lvalue.with_filter("tags[]", "vip").with_filter("tags[]", "new");
+    BOOST_TEST(resources::with_query("/api2/invoices.json", lvalue) == expected);
+    BOOST_TEST(expected == "/api2/invoices.json?page=3&limit=50&sort=date&direction=ASC&client_id=7&tags%5B%5D=vip&tags%5B%5D=new");
+}
+
 BOOST_AUTO_TEST_CASE(targets) {
     auto inv = resources::operations(resources::invoices);
-    BOOST_TEST(inv.list_request({.page = 1, .limit = 5})->target == "/api2/invoices.json?page=1&limit=5");
+    BOOST_TEST(inv.list_request(query().with_page(1).with_limit(5))->target == "/api2/invoices.json?page=1&limit=5");
     BOOST_TEST(inv.get_request(7)->target == "/api2/invoices/7.json");
     BOOST_TEST((inv.remove_request(7)->method == transport::verb::delete_));
     BOOST_TEST(inv.remove_request(7)->body.empty());

@@ -4,7 +4,7 @@
 // through auth, retry and the pool in between; tests and the fuzz target drive the steps directly.
 //
 //   resources::operations ops{resources::invoices};
-//   transport::request req = ops.list_request({.page = 2, .limit = 100});
+//   transport::request req = ops.list_request(query().with_page(2).with_limit(100));
 //   ... response = send(req) ...
 //   result<page<invoice>> p = ops.list_answer(response, 2);
 //

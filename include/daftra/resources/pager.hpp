@@ -1,7 +1,7 @@
 #pragma once
 // all(): every record of every page as an async range.
 //
-//   auto it = api.clients().all({.limit = 1000});
+//   auto it = api.clients().all(daftra::query().with_limit(1000));
 //   while (auto c = co_await it.next()) {      // std::optional<result<client_record>>; nullopt after the end
 //       if (!*c) { report(c->error()); break; } // an error ends the range: it is delivered once
 //       use(**c);

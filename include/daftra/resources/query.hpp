@@ -19,9 +19,23 @@ enum class sort_direction : unsigned char {
 };
 
 /// Parameters of a list call. Every member left at its default is not sent, so the server's
-/// documented defaults apply. (The `{}` initializers let `{.page = 2}` compile without
-/// -Wmissing-field-initializers warnings.)
+/// documented defaults apply.
+///
+/// Two ways to write one, both safe with every supported compiler:
+///
+///   daftra::query q;                                  // named, then awaited
+///   q.limit = 100;
+///   auto page = co_await api.invoices().list(q);
+///
+///   auto page = co_await api.invoices().list(daftra::query().with_limit(100).with_filter("client_id", 7));
+///
+/// `query` has a constructor, so it is not an aggregate: `list({.limit = 100})` does not compile. That is
+/// on purpose: g++ 12 destroys a braced aggregate twice when it is created in a statement that contains
+/// co_await (a double free; docs/compilers.md), and that is where a query is usually written. The chained
+/// form creates a class with a constructor and passes it on by reference, which g++ 12 handles correctly.
 struct query {
+    query() = default;
+
     /// 1-based page number. Default: not sent (the server starts at page 1).
     std::optional<std::int64_t> page{};
     /// Rows per page. Default: not sent (the server's default is 20; most lists accept at most 1000).
@@ -32,7 +46,36 @@ struct query {
     sort_direction direction = sort_direction::server_default;
     /// Further query parameters, sent in this order after the ones above, exactly as named:
     /// {"client_id", "7"}, {"payment_status", "2"}, or repeated keys such as {"tags[]", "vip"}.
+    /// Filters are not validated: a key the server does not know is usually ignored by it, so a
+    /// misspelt filter returns the unfiltered list. The documented filters of each resource are listed
+    /// by `daftra RESOURCE list --help`.
     std::vector<std::pair<std::string, std::string>> filters{};
+
+    // Chainable setters, on a named query (`q.with_limit(5)`) or on a temporary (`query().with_limit(5)`).
+    query& with_page(std::int64_t n) & { page = n; return *this; }
+    query&& with_page(std::int64_t n) && { page = n; return std::move(*this); }
+    query& with_limit(std::int64_t n) & { limit = n; return *this; }
+    query&& with_limit(std::int64_t n) && { limit = n; return std::move(*this); }
+    query& sorted_by(std::string field, sort_direction d = sort_direction::server_default) & {
+        sort = std::move(field);
+        direction = d;
+        return *this;
+    }
+    query&& sorted_by(std::string field, sort_direction d = sort_direction::server_default) && {
+        return std::move(sorted_by(std::move(field), d));
+    }
+    /// Adds one filter (a key may repeat: "tags[]").
+    query& with_filter(std::string key, std::string value) & {
+        filters.emplace_back(std::move(key), std::move(value));
+        return *this;
+    }
+    query&& with_filter(std::string key, std::string value) && {
+        return std::move(with_filter(std::move(key), std::move(value)));
+    }
+    query& with_filter(std::string key, std::int64_t value) & { return with_filter(std::move(key), std::to_string(value)); }
+    query&& with_filter(std::string key, std::int64_t value) && {
+        return std::move(with_filter(std::move(key), std::to_string(value)));
+    }
 };
 
 namespace resources {

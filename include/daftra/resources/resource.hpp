@@ -9,10 +9,11 @@
 // not support (see the table) fails with error_kind::invalid_argument without sending anything.
 // Cancellation: the calls honour the awaiting coroutine's cancellation slot through the sender.
 //
-// g++ 12: do not create an aggregate (a query, a model, options) with braces anywhere in a statement
-// that contains co_await, e.g. `co_await api.invoices().list({.page = 2})`: g++ 12 destroys its members
-// twice (a double free) or rejects nested braces ("array used as initializer"). Name the query first:
-// `query q; q.page = 2; co_await api.invoices().list(q);`. docs/compilers.md has the whole rule.
+// g++ 12: do not create an aggregate (a model, an options struct) with braces anywhere in a statement
+// that contains co_await, e.g. `co_await api.invoices().create(invoice{.client_id = 7})`: g++ 12 destroys
+// its members twice (a double free). Name it first: `invoice inv{.client_id = 7};` then
+// `co_await api.invoices().create(inv);`. A query is not an aggregate, so `list({.page = 2})` does not
+// compile and `list(query().with_page(2))` is safe. docs/compilers.md has the whole rule.
 
 #include "daftra/resources/operations.hpp"
 #include "daftra/resources/pager.hpp"
