@@ -2,11 +2,19 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-install(TARGETS daftra EXPORT daftraTargets
+# The SDK (daftra::daftra), and the sandbox for users' tests: its library (daftra::sandbox, headers under
+# daftra/sandbox/) and its server (daftra::daftra-sandbox, in bin/).
+set(daftra_installed_targets daftra)
+set(daftra_installed_headers include/daftra)
+if(DAFTRA_BUILD_SANDBOX)
+  list(APPEND daftra_installed_targets daftra_sandbox daftra-sandbox)
+  list(APPEND daftra_installed_headers sandbox/include/daftra)
+endif()
+install(TARGETS ${daftra_installed_targets} EXPORT daftraTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-install(DIRECTORY include/daftra DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(DIRECTORY ${daftra_installed_headers} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(EXPORT daftraTargets NAMESPACE daftra:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/daftra)
 
 configure_package_config_file(cmake/daftraConfig.cmake.in

@@ -2,15 +2,15 @@
 # The quick start: installs what is missing, builds, starts daftra-sandbox on a free port, runs
 # examples/quickstart (or another example) against it, and stops the sandbox.
 #   usage: scripts/demo.sh [EXAMPLE [ARGS...]]     EXAMPLE: quickstart (default), concurrent,
-#                                                  paginate, errors, token_store
+#                                                  paginate, errors, token_store, first_program
 #   BUILD_DIR=dir  the build tree (default: build/release)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 example=${1:-quickstart}
 [ $# -gt 0 ] && shift
 case $example in
-  quickstart|concurrent|paginate|errors|token_store) ;;
-  *) echo "unknown example '$example' (quickstart, concurrent, paginate, errors, token_store)" >&2; exit 2 ;;
+  quickstart|concurrent|paginate|errors|token_store|first_program) ;;
+  *) echo "unknown example '$example' (quickstart, concurrent, paginate, errors, token_store, first_program)" >&2; exit 2 ;;
 esac
 scripts/install-deps.sh
 

@@ -1,4 +1,7 @@
-# Run by ctest: install → configure consumer → build → run.
+# Run by ctest. Installs this build into a scratch prefix, then, with each compiler of COMPILERS, builds
+# two projects that only know the package through find_package(daftra): test/consumer/project (package
+# and header versions agree; a pool refuses a bad request) and the README's first program
+# (examples/first_program), whose own ctest runs it against the installed daftra-sandbox.
 file(REMOVE_RECURSE ${WORK_DIR})
 function(step)
   execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
@@ -8,6 +11,20 @@ function(step)
   message(STATUS "${out}")
 endfunction()
 step(${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${WORK_DIR}/prefix)
-step(${CMAKE_COMMAND} -S ${PROJECT_DIR} -B ${WORK_DIR}/build -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix -DCMAKE_BUILD_TYPE=Release)
-step(${CMAKE_COMMAND} --build ${WORK_DIR}/build)
-step(${WORK_DIR}/build/consumer)
+foreach(compiler IN LISTS COMPILERS)
+  get_filename_component(name ${compiler} NAME)
+  foreach(project consumer first_program)
+    if(project STREQUAL "consumer")
+      set(source ${PROJECT_DIR})
+    else()
+      set(source ${FIRST_PROGRAM_DIR})
+    endif()
+    set(build ${WORK_DIR}/${name}/${project})
+    message(STATUS "== ${project} with ${compiler}")
+    step(${CMAKE_COMMAND} -S ${source} -B ${build} -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix
+         -DCMAKE_CXX_COMPILER=${compiler} -DCMAKE_BUILD_TYPE=Release)
+    step(${CMAKE_COMMAND} --build ${build})
+  endforeach()
+  step(${WORK_DIR}/${name}/consumer/consumer)
+  step(${CMAKE_CTEST_COMMAND} --test-dir ${WORK_DIR}/${name}/first_program --output-on-failure)
+endforeach()

@@ -1,0 +1,29 @@
+# Run by ctest. Builds the README's first program with daftra-cpp as a subproject
+# (examples/first_program/as_subproject: add_subdirectory of this source tree), checks that a subproject
+# build turns the tests, the extras, the sandbox and the install rules off, and runs the program's
+# usage check (no server needed: without DAFTRA_BASE_URL it must exit 2).
+file(REMOVE_RECURSE ${WORK_DIR})
+function(step)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "failed: ${ARGN}\n${out}\n${err}")
+  endif()
+endfunction()
+step(${CMAKE_COMMAND} -S ${SUBPROJECT_DIR} -B ${WORK_DIR} -DDAFTRA_SOURCE_DIR=${SOURCE_DIR}
+     -DCMAKE_CXX_COMPILER=${COMPILER} -DCMAKE_BUILD_TYPE=Debug)
+file(STRINGS ${WORK_DIR}/CMakeCache.txt cache REGEX "^DAFTRA_(BUILD_TESTS|BUILD_EXTRAS|BUILD_SANDBOX|INSTALL):")
+foreach(line IN LISTS cache)
+  if(NOT line MATCHES ":BOOL=OFF$")
+    message(FATAL_ERROR "a subproject build should turn this off: ${line}")
+  endif()
+endforeach()
+list(LENGTH cache n)
+if(NOT n EQUAL 4)
+  message(FATAL_ERROR "expected the four DAFTRA_ switches in the cache, found: ${cache}")
+endif()
+step(${CMAKE_COMMAND} --build ${WORK_DIR} --target first_program)
+execute_process(COMMAND ${CMAKE_COMMAND} -E env --unset=DAFTRA_BASE_URL --unset=DAFTRA_API_KEY ${WORK_DIR}/first_program
+  RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(NOT rc EQUAL 2 OR NOT err MATCHES "set DAFTRA_BASE_URL")
+  message(FATAL_ERROR "first_program without configuration: exit ${rc}, stderr: ${err}")
+endif()
