@@ -3,7 +3,7 @@
 # checking that the harness nginx answers, running one client under the harness contract
 # (CLIENT URL C N R -> one JSON line) and counting the TCP connections nginx accepted meanwhile.
 # Sourced, not run. The harness (nginx, certs, peer clients) lives outside this repository; its
-# directory is $HARNESS.
+# directory is $HARNESS, and docs/benchmarks.md ("The harness") says what it must provide.
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_DIR=$(cd "$BENCH_DIR/.." && pwd)
@@ -18,8 +18,9 @@ note() { echo "${0##*/}: $*" >&2; }
 # clients in $CLIENTS; exports HARNESS_CA for the peers.
 bench_setup() {
   HARNESS=${HARNESS:-/tmp/harness}
-  [ -d "$HARNESS" ] || die "no harness at HARNESS=$HARNESS; make a writable copy and set it up, e.g.
-  cp -r $(cd "$REPO_DIR/.." && pwd)/shared/harness $HARNESS && chmod -R u+w $HARNESS && cd $HARNESS && ./setup.sh && ./start-nginx.sh"
+  [ -d "$HARNESS" ] || die "no harness at HARNESS=$HARNESS: set HARNESS to a writable, set-up copy of the
+  benchmark harness (see docs/benchmarks.md, \"The harness\"), e.g.
+  cp -r /path/to/harness $HARNESS && chmod -R u+w $HARNESS && cd $HARNESS && ./setup.sh && ./start-nginx.sh"
   HARNESS=$(cd "$HARNESS" && pwd)
   export HARNESS_CA=${HARNESS_CA:-$HARNESS/certs/localhost.crt}
   [ -r "$HARNESS_CA" ] || die "no CA file $HARNESS_CA (run $HARNESS/gen-cert.sh, or $HARNESS/setup.sh)"

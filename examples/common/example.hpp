@@ -117,8 +117,7 @@ inline boost::asio::awaitable<void> clear_sandbox_faults(const daftra::client& a
 /// The sandbox's counters (GET /__sandbox/stats): requests, token_requests, faults_injected, …
 inline boost::asio::awaitable<boost::json::object> sandbox_stats(const daftra::client& api) {
     const std::string path = "/__sandbox/stats";
-    const std::optional<boost::json::value> no_body;  // named: raw()'s `= std::nullopt` default is not safe in co_await on g++ 12
-    auto answer = co_await api.raw(daftra::transport::verb::get, path, no_body);
+    auto answer = co_await api.raw(daftra::transport::verb::get, path);  // the overload without a body
     const auto& stats = require(answer, "read the sandbox's statistics (is DAFTRA_BASE_URL a daftra-sandbox?)");
     check(stats.is_object(), "the sandbox's statistics are a JSON object");
     co_return stats.as_object();

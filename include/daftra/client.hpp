@@ -6,7 +6,7 @@
 //                      {.base_url = "https://acme.daftra.com"});
 //   auto inv = co_await api.invoices().get(7);          // result<daftra::invoice>
 //   query q; q.limit = 100;                              // name objects before co_await (g++ 12)
-//   auto page = co_await api.clients().list(q);          // result<page<daftra::client>>
+//   auto page = co_await api.clients().list(q);          // result<page<daftra::client_record>>
 //   auto it = api.products().all(q);                     // every record of every page
 //
 // Per-call options: `with()` returns a handle with the same resources and calls whose calls use

@@ -5,12 +5,20 @@ The sandbox serves every resource through one generic mechanism driven by this t
 decisions the reference leaves open (which v2 entity key maps to which v1 collection, which
 relation is nested into answers, default order) are the OVERRIDES below.
 
+resources.json is a machine-readable description of Daftra's resources (paths, wrapper keys, fields
+with their documented types and required flags, child rows, relations), compiled from Daftra's API
+documentation alongside this project. It is not part of the repository: the generated table is
+committed, so building and testing the sandbox never need it; a maintainer who has it regenerates the
+table after changing this script (test/sandbox/CMakeLists.txt checks the two agree when the file is at
+../shared/api/resources.json beside the repository).
+
 Usage: gen_resource_table.py path/to/resources.json > sandbox/src/resource_table.cpp
 """
 import json
 import sys
 
-# v2 entity key -> v1 collection id (README section 8; unknown keys get a collection of their own).
+# v2 entity key -> v1 collection id (the entity keys Daftra documents for /v2/api/entity; unknown keys
+# get a collection of their own).
 V2_ENTITY = {
     "invoices": "invoice", "estimates": "estimate", "credit_notes": "credit_note",
     "refund_receipts": "refund_receipt", "purchase_invoices": "purchase_order",
@@ -39,7 +47,8 @@ REFS = {
 }
 # Most recent first (documented for invoices; the invoice family shares the schema).
 DESC = {"invoices", "estimates", "credit_notes", "refund_receipts"}
-# Required fields: the reference's required == true, adjusted where the issue or the prose says otherwise.
+# Required fields: the reference's required == true, adjusted where the documentation's prose or what
+# real clients send says otherwise.
 REQUIRED_DROP = {
     ("clients", "type"),  # defaults to 2 (individual); the official plugin always sends it
     ("bookings", "staff_id"), ("bookings", "description"), ("bookings", "end_time"),

@@ -1,4 +1,5 @@
-// Envelope handling shared by every resource. Lenient by design (reference §4, §10): `result` may be
+// Envelope handling shared by every resource. Lenient by design, since Daftra's two documentation
+// editions disagree (docs/daftra-api.md, "Envelopes"): `result` may be
 // "successful" or "success", create answers 202 or 201, ids arrive as strings or numbers, pagination
 // may be missing, and v2 answers use Laravel's shapes.
 

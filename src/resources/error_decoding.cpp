@@ -1,4 +1,4 @@
-// Daftra's error bodies come in several shapes (reference §5 and §8): the v1 object with
+// Daftra's error bodies come in several shapes (docs/daftra-api.md, "Errors"): the v1 object with
 // `validation_errors` as one string per field, Laravel's `errors` as lists per field, messages
 // nested one level deeper on some v2 401s. All are read; nothing in the body is required.
 

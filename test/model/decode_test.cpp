@@ -1,5 +1,6 @@
-// Decoding answers into the typed models: the reference's example bodies (../shared/api/README.md
-// §7), numbers and booleans as strings, unknown keys, nested and sibling relations, bad types.
+// Decoding answers into the typed models: the example bodies of Daftra's API documentation (copied
+// here as the test data), numbers and booleans as strings, unknown keys, nested and sibling relations,
+// bad types. What the documentation says about envelopes and relations: docs/daftra-api.md.
 
 #include "answers.hpp"
 
@@ -14,7 +15,7 @@ using daftra::test::get_answer;
 
 BOOST_AUTO_TEST_SUITE(decoding)
 
-// Reference §7.1, example body of Add New Invoice, as a get answer (the relations are siblings here).
+// The documentation's example body of "Add New Invoice", as a get answer (the relations are siblings here).
 BOOST_AUTO_TEST_CASE(invoice_example_body) {
     const std::string example = R"({"Invoice": {"client_id": 15, "date": "2025-03-23", "draft": 0, "currency_code": "USD", "store_id": 1},
  "InvoiceItem": [{"product_id": 12, "item": "Widget", "unit_price": 50, "quantity": 2, "tax1": 1, "discount": 0, "discount_type": 2}],
@@ -39,7 +40,7 @@ BOOST_AUTO_TEST_CASE(invoice_example_body) {
     BOOST_TEST(inv->extra.empty());
 }
 
-// Reference §7.22 journal example: balanced debit/credit rows.
+// The documentation's journal example: balanced debit/credit rows.
 BOOST_AUTO_TEST_CASE(journal_example_body) {
     const std::string example = R"({"Journal": {"date": "2025-03-24", "description": "Opening", "entity_type": "x", "entity_id": "y",
  "currency_code": "USD", "total_debit": 100, "total_credit": 100},
@@ -53,7 +54,8 @@ BOOST_AUTO_TEST_CASE(journal_example_body) {
     BOOST_TEST(*j->JournalTransaction[0].journal_account_id == "11101");
 }
 
-// The smaller examples of §7: every one decodes with its documented fields typed.
+// The documentation's smaller example bodies (clients, products, …): every one decodes with its
+// documented fields typed.
 BOOST_AUTO_TEST_CASE(small_example_bodies) {
     auto c = resources::operations(resources::clients).get_answer(get_answer(
         R"({"Client": {"type": 2, "first_name": "Sara", "last_name": "Ali", "business_name": "Sara Ali",
@@ -99,7 +101,8 @@ BOOST_AUTO_TEST_CASE(small_example_bodies) {
     BOOST_TEST(*tr->active == true);
 }
 
-// §4.1 list envelope with pagination, numbers as strings as CakePHP sends them.
+// The v1 list envelope with pagination (docs/daftra-api.md, "Envelopes"), numbers as strings as
+// CakePHP sends them.
 BOOST_AUTO_TEST_CASE(list_envelope_with_strings) {
     auto body = R"({"code":200,"result":"successful","data":[
         {"Invoice":{"id":"7","client_id":"15","summary_total":"12.50","draft":"0","no":"000007"}},
@@ -136,7 +139,7 @@ BOOST_AUTO_TEST_CASE(list_without_pagination_and_empty_list) {
     BOOST_TEST(empty->last());
 }
 
-// v2 / Laravel paginators (reference §8), e.g. follow-up statuses' documented list path.
+// v2 / Laravel paginators (docs/daftra-api.md, "Envelopes"), e.g. follow-up statuses' documented list path.
 BOOST_AUTO_TEST_CASE(laravel_paginators) {
     auto bare = resources::operations(resources::follow_up_statuses).list_answer(answer(200,
         R"({"current_page":2,"data":[{"id":4,"name":"Hot","color":"red"}],"last_page":3,"total":21,"per_page":10})"));
@@ -164,7 +167,8 @@ BOOST_AUTO_TEST_CASE(unknown_keys_go_to_extra) {
     BOOST_TEST(c->extra.at("GroupPrice").as_object().at("id").as_int64() == 2);
 }
 
-// Reference §4.1: relations nested inside the wrapper [D] or beside it [A] decode alike.
+// Relations nested inside the wrapper (Daftra's current documentation) or beside it (the older one)
+// decode alike (docs/daftra-api.md, "Relations").
 BOOST_AUTO_TEST_CASE(nested_and_sibling_relations) {
     const std::string nested = R"({"Invoice":{"id":1,"client_id":5,
         "Client":{"id":5,"business_name":"ACME"},
@@ -200,7 +204,8 @@ BOOST_AUTO_TEST_CASE(php_shapes) {
     BOOST_TEST_REQUIRE(inv->InvoiceItem.size() == 2u);
     BOOST_TEST(*inv->InvoiceItem[1].item == "B");
 
-    // Advance payments send Payment as one object (reference §9): read as one row.
+    // Advance payments send Payment as one object, not an array (docs/daftra-api.md, "Other
+    // endpoints"): read as one row.
     auto one = resources::operations(resources::invoices).get_answer(get_answer(
         R"({"Invoice":{"id":2},"Payment":{"payment_method":"cash","amount":5}})"));
     BOOST_TEST_REQUIRE(one.has_value());

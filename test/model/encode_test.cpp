@@ -86,7 +86,7 @@ BOOST_AUTO_TEST_CASE(typed_members_win_over_extra) {
     BOOST_TEST(fields.size() == 2u);
 }
 
-// Every example body of the reference: decode then encode gives the same body back.
+// Every example body of Daftra's API documentation: decode then encode gives the same body back.
 BOOST_AUTO_TEST_CASE(request_round_trips_of_reference_examples) {
     auto check = [](const auto& spec, const std::string& body) {
         auto ops = resources::operations(spec);

@@ -23,7 +23,7 @@ std::string field_text(const error& e) {
 
 BOOST_AUTO_TEST_SUITE(errors)
 
-// Reference §5: v1 validation failure, one string per field.
+// v1 validation failure, one string per field (docs/daftra-api.md, "Errors").
 BOOST_AUTO_TEST_CASE(v1_validation_errors) {
     const std::string body =
         R"({"result":"failed","code":400,"message":"Bad Request","validation_errors":{"client_id":"Client is required","date":"Invalid date"}})";
@@ -36,7 +36,7 @@ BOOST_AUTO_TEST_CASE(v1_validation_errors) {
     BOOST_TEST(e.describe().find("client_id: Client is required") != std::string::npos);
 }
 
-// Reference §5/§8: v2 422 with lists of messages per field (possibly Arabic).
+// v2 422 with lists of messages per field, possibly in Arabic (docs/daftra-api.md, "Errors").
 BOOST_AUTO_TEST_CASE(v2_errors) {
     auto e = resources::decode_error(422,
         R"({"message":"Entity not saved","errors":{"name":["الاسم مطلوب","too short"],"color":["bad"]}})");

@@ -33,7 +33,7 @@ struct resource_case {
     bool writable = true;      // create/update/delete documented
 };
 
-// Written from the API reference, independently of the sandbox's own table.
+// Written from Daftra's API documentation, independently of the sandbox's own table.
 const resource_case cases[] = {
     {"/api2/invoices", "Invoice", "Invoice", R"({"client_id": 1, "date": "2025-03-23"})", "notes"},
     {"/api2/estimates", "Estimate", "Estimate", R"({"client_id": 1})", "notes"},

@@ -1,4 +1,4 @@
-# Regenerates the sandbox's resource table from the API reference and fails if it differs from the
+# Regenerates the sandbox's resource table from resources.json (see test/sandbox/CMakeLists.txt) and fails if it differs from the
 # committed sandbox/src/resource_table.cpp.
 execute_process(COMMAND ${PYTHON} ${GENERATOR} ${REFERENCE} OUTPUT_FILE ${OUT} RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)

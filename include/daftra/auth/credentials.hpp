@@ -1,5 +1,6 @@
 #pragma once
-// How the SDK proves who it is. One of four forms (see ../shared/api/README.md §2):
+// How the SDK proves who it is. One of four forms (what Daftra documents: docs/daftra-api.md,
+// "Authentication"):
 //   password_grant  OAuth2 password grant; the SDK fetches, refreshes and caches the Bearer token.
 //   refresh_grant   an OAuth2 refresh token obtained elsewhere; used until the server rejects it.
 //   bearer_token    a token managed by the application; sent as it is, never refreshed.

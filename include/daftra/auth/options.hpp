@@ -19,8 +19,8 @@ using wall_clock = std::chrono::system_clock;
 
 /// How the grant is encoded in the token request body.
 enum class body_encoding {
-    form,  ///< application/x-www-form-urlencoded: OAuth2's own form (RFC 6749 §4.3), what the current docs send
-    json,  ///< application/json: what the older API reference ([A]) sends
+    form,  ///< application/x-www-form-urlencoded: OAuth2's own form (RFC 6749, section 4.3); the current docs send form data
+    json,  ///< application/json: what Daftra's older API documentation sends
 };
 
 /// Which header carries the credential on API requests.
@@ -40,7 +40,8 @@ struct backoff_options {
 struct auth_options {
     /// Token endpoint paths on the client's origin, tried in order: a 404 moves on to the next path,
     /// and the first one that answers otherwise is kept. Default: "/v2/oauth/token" (the current docs)
-    /// then "/api2/oauth/token" (the older reference and existing integrations); see the API notes §10.
+    /// then "/api2/oauth/token" (Daftra's older documentation and existing integrations); see
+    /// docs/daftra-api.md, "Authentication".
     std::vector<std::string> token_paths{"/v2/oauth/token", "/api2/oauth/token"};
     /// Body encoding of token requests. Default form: the OAuth2 standard, and what the current docs send.
     body_encoding encoding = body_encoding::form;

@@ -1,7 +1,7 @@
 #pragma once
 // The non-template half of the generic operations: request targets and bodies, and the answer
-// envelopes of the reference (§4): v1 `{"code","result","data","pagination"}`, create
-// `{"code":202,"result":"successful","id":…}`, v2 Laravel paginators and bare records.
+// envelopes Daftra documents (docs/daftra-api.md, "Envelopes"): v1 `{"code","result","data","pagination"}`,
+// create `{"code":202,"result":"successful","id":…}`, v2 Laravel paginators and bare records.
 // operations.hpp adds the model-specific decoding on top.
 
 #include "daftra/core/result.hpp"

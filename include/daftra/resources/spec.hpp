@@ -18,7 +18,7 @@ enum op : unsigned {
 
 /// Where and how one resource is reached. Paths are origin-form ("/api2/invoices").
 struct resource_info {
-    /// The resource's id in resources.json and on the `daftra` command line, e.g. "invoices".
+    /// The resource's id, its name on the `daftra` command line, e.g. "invoices".
     std::string_view id;
     /// Base path; list and create use it as is, get/update/remove append "/{id}". No default.
     std::string_view path;

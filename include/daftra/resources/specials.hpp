@@ -1,5 +1,6 @@
 #pragma once
-// The documented endpoints that are not plain CRUD on a table line (reference §7, §8, §9), as
+// The documented endpoints that are not plain CRUD on a table line (docs/daftra-api.md, "Other
+// endpoints": notes, follow-ups, bulk invoices, bookings, advance payments, the v2 entity API), as
 // sans-I/O request builders and answer decoders. daftra::client sends them.
 
 #include "daftra/model/invoice.hpp"

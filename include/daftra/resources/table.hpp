@@ -1,6 +1,7 @@
 #pragma once
-// The resource table: every Daftra resource of the reference (../shared/api/resources.json) as one
-// declarative line. The generic operations (operations.hpp) implement list/get/create/update/remove
+// The resource table: every resource Daftra's API documentation describes as one declarative line
+// (the same list scripts/gen_models.py generated the models from; see docs/design.md, "Generated
+// models"). The generic operations (operations.hpp) implement list/get/create/update/remove
 // for all of them; nothing is written per resource.
 //
 // Not in the table, because their paths carry more than an id (they are calls of their own on the
