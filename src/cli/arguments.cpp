@@ -1,7 +1,9 @@
 #include "cli/arguments.hpp"
 
+#include "cli/suggest.hpp"
 #include "cli/usage_error.hpp"
 
+#include <array>
 #include <charconv>
 #include <optional>
 
@@ -31,6 +33,12 @@ std::pair<std::string, std::string> filter_from(std::string_view text) {
         throw usage_error("--filter takes KEY=VALUE (e.g. --filter client_id=7), got '" + std::string(text) + "'");
     return {std::string(text.substr(0, eq)), std::string(text.substr(eq + 1))};
 }
+
+// Every option, for "did you mean".
+constexpr std::array<std::string_view, 10> known_options{
+    "--base-url", "--ca", "--help", "--version",
+    "--page", "--limit", "--sort", "--direction", "--filter", "--all",
+};
 
 // "-5" and "-" are operands (a negative id is refused later with a clearer message), "-x" is an option.
 bool is_option(std::string_view word) {
@@ -104,7 +112,7 @@ private:
         }
         else if (name == "--direction") q.direction = direction_from(value());
         else if (name == "--filter") q.filters.push_back(filter_from(value()));
-        else throw usage_error("unknown option '" + std::string(name) + "'");
+        else throw usage_error("unknown option '" + std::string(name) + "'" + did_you_mean(name, known_options));
         inv_.list_options.emplace_back(name);
     }
 
