@@ -51,9 +51,14 @@ public:
 
     invocation run() {
         std::vector<std::string> words;
+        bool options_ended = false;
         while (next_ < args_.size()) {
             const std::string_view word = args_[next_++];
-            if (word == "-h" || word == "--help") {
+            if (options_ended) {
+                words.emplace_back(word);
+            } else if (word == "--") {
+                options_ended = true;
+            } else if (word == "-h" || word == "--help") {
                 inv_.help = true;
             } else if (word == "--version") {
                 inv_.version = true;
@@ -117,6 +122,10 @@ private:
     }
 
     void assign_words(std::vector<std::string> words) {
+        if (!words.empty() && words.front() == "help") {  // `daftra help WORDS…` is `daftra WORDS… --help`
+            inv_.help = true;
+            words.erase(words.begin());
+        }
         if (words.empty()) return;
         auto rest = words.begin() + 1;
         if (words.front() == "site-info") {

@@ -10,7 +10,7 @@
 namespace daftra::cli {
 namespace {
 
-constexpr std::string_view global_text = R"(Usage: daftra [--base-url URL] [--ca FILE] COMMAND ...
+constexpr std::string_view global_text = R"(Usage: daftra [OPTIONS] COMMAND ...
 
 A command-line client of the Daftra API. Answers are printed as JSON on stdout.
 
@@ -23,14 +23,16 @@ Commands:
   RESOURCE delete ID
   site-info
   raw METHOD PATH [JSON|@FILE]
+  help [RESOURCE [OPERATION] | site-info | raw]
 
-  `daftra RESOURCE --help` and `daftra RESOURCE OPERATION --help` tell more.
+  `daftra help RESOURCE` (or `daftra RESOURCE --help`) and `daftra help RESOURCE OPERATION` tell more.
 
-Options (anywhere on the line):
+Options (anywhere on the line, before a `--`):
   --base-url URL   the account's origin, https://SUBDOMAIN.daftra.com (default: $DAFTRA_BASE_URL)
   --ca FILE        PEM file of the CAs to trust instead of the system's (default: $DAFTRA_CA_FILE)
   -h, --help       this help
   --version        the SDK's version
+  --               ends the options: every later word is an argument, even one starting with -
 
 Environment:
   DAFTRA_BASE_URL        the account's origin (required unless --base-url is given)
