@@ -35,10 +35,16 @@ std::pair<std::string, std::string> filter_from(std::string_view text) {
 }
 
 // Every option, for "did you mean".
-constexpr std::array<std::string_view, 10> known_options{
-    "--base-url", "--ca", "--help", "--version",
+constexpr std::array<std::string_view, 11> known_options{
+    "--base-url", "--ca", "--help", "--version", "--format",
     "--page", "--limit", "--sort", "--direction", "--filter", "--all",
 };
+
+json_format format_from(std::string_view text) {
+    if (text == "pretty") return json_format::pretty;
+    if (text == "compact") return json_format::compact;
+    throw usage_error("--format takes pretty or compact, got '" + std::string(text) + "'");
+}
 
 // "-5" and "-" are operands (a negative id is refused later with a clearer message), "-x" is an option.
 bool is_option(std::string_view word) {
@@ -107,6 +113,7 @@ private:
         }
         if (name == "--base-url") { inv_.base_url = std::string(value()); return; }
         if (name == "--ca") { inv_.ca_file = std::string(value()); return; }
+        if (name == "--format") { inv_.format = format_from(value()); return; }
 
         query& q = inv_.list_query;
         if (name == "--page") q.page = positive_number(name, value());

@@ -21,11 +21,19 @@ enum class command_kind {
     raw,        ///< raw METHOD PATH [JSON|@FILE]
 };
 
+/// How JSON answers are printed (--format).
+enum class json_format {
+    pretty,   ///< indented, one member per line
+    compact,  ///< one line
+};
+
 struct invocation {
     std::optional<std::string> base_url;  ///< --base-url URL (overrides DAFTRA_BASE_URL)
     std::optional<std::string> ca_file;   ///< --ca FILE (overrides DAFTRA_CA_FILE)
     bool help = false;                    ///< -h / --help or the command word help
     bool version = false;                 ///< --version, anywhere on the line
+    /// --format pretty|compact; not given: pretty when stdout is a terminal, compact otherwise.
+    std::optional<json_format> format;
 
     command_kind kind = command_kind::none;
     std::string resource;               ///< the RESOURCE word (kind == resource)

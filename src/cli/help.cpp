@@ -12,7 +12,8 @@ namespace {
 
 constexpr std::string_view global_text = R"(Usage: daftra [OPTIONS] COMMAND ...
 
-A command-line client of the Daftra API. Answers are printed as JSON on stdout.
+A command-line client of the Daftra API. Answers are printed as JSON on stdout: indented when
+stdout is a terminal, on one line otherwise (--format chooses).
 
 Commands:
   RESOURCE list [--page N] [--limit N] [--sort FIELD] [--direction asc|desc]
@@ -30,6 +31,9 @@ Commands:
 Options (anywhere on the line, before a `--`):
   --base-url URL   the account's origin, https://SUBDOMAIN.daftra.com (default: $DAFTRA_BASE_URL)
   --ca FILE        PEM file of the CAs to trust instead of the system's (default: $DAFTRA_CA_FILE)
+  --format pretty|compact
+                   JSON indented, or on one line (default: pretty on a terminal, else compact);
+                   `list --all` always prints one compact record per line
   -h, --help       this help
   --version        the SDK's version
   --               ends the options: every later word is an argument, even one starting with -

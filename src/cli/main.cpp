@@ -29,7 +29,10 @@ constexpr int exit_ok = 0;
 constexpr int exit_failed = 1;
 constexpr int exit_usage = 2;
 
-int run(const action& act, daftra::auth::credentials credentials, daftra::client_options options) {
+int run(const action& act, const invocation& inv, daftra::auth::credentials credentials,
+        daftra::client_options options) {
+    output out(inv.format);
+
     boost::asio::io_context io;
     std::optional<daftra::client> api;
     try {
@@ -40,7 +43,6 @@ int run(const action& act, daftra::auth::credentials credentials, daftra::client
         throw usage_error(std::string(why));
     }
 
-    output out;
     int status = exit_ok;
     boost::asio::co_spawn(io, act(*api, out), [&](std::exception_ptr failure) {
         out.end_progress();
@@ -80,7 +82,7 @@ int main(int argc, char** argv) {
         const action act = prepare(inv);
         const environment env = process_environment();
         daftra::client_options options = client_options_from(inv, env);
-        return run(act, credentials_from(env), std::move(options));
+        return run(act, inv, credentials_from(env), std::move(options));
     } catch (const usage_error& e) {
         std::cerr << "daftra: " << e.what() << "\nTry '" << e.help_command() << "'.\n";
         return exit_usage;

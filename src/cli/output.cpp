@@ -10,10 +10,21 @@
 
 namespace daftra::cli {
 
-output::output() : terminal_(::isatty(STDERR_FILENO) == 1), stdout_terminal_(::isatty(STDOUT_FILENO) == 1) {}
+output::output(std::optional<json_format> format)
+    : terminal_(::isatty(STDERR_FILENO) == 1),
+      stdout_terminal_(::isatty(STDOUT_FILENO) == 1),
+      format_(format.value_or(stdout_terminal_ ? json_format::pretty : json_format::compact)) {}
 
 void output::print(const boost::json::value& v) {
-    print_line(v);
+    if (format_ == json_format::compact) {
+        print_line(v);
+    } else {
+        end_progress();
+        line_.clear();
+        append_json_pretty(line_, v);
+        line_ += '\n';
+        std::cout << line_;
+    }
     flush();
 }
 
