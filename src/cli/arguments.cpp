@@ -35,8 +35,8 @@ std::pair<std::string, std::string> filter_from(std::string_view text) {
 }
 
 // Every option, for "did you mean".
-constexpr std::array<std::string_view, 11> known_options{
-    "--base-url", "--ca", "--help", "--version", "--format",
+constexpr std::array<std::string_view, 12> known_options{
+    "--base-url", "--ca", "--help", "--version", "--verbose", "--format",
     "--page", "--limit", "--sort", "--direction", "--filter", "--all",
 };
 
@@ -109,6 +109,11 @@ private:
             if (inline_value) throw usage_error("--all takes no value");
             inv_.all = true;
             inv_.list_options.emplace_back(name);
+            return;
+        }
+        if (name == "--verbose") {
+            if (inline_value) throw usage_error("--verbose takes no value");
+            inv_.verbose = true;
             return;
         }
         if (name == "--base-url") { inv_.base_url = std::string(value()); return; }

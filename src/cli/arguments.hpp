@@ -32,6 +32,7 @@ struct invocation {
     std::optional<std::string> ca_file;   ///< --ca FILE (overrides DAFTRA_CA_FILE)
     bool help = false;                    ///< -h / --help or the command word help
     bool version = false;                 ///< --version, anywhere on the line
+    bool verbose = false;                 ///< --verbose: one line per HTTP attempt on stderr
     /// --format pretty|compact; not given: pretty when stdout is a terminal, compact otherwise.
     std::optional<json_format> format;
 

@@ -34,6 +34,8 @@ Options (anywhere on the line, before a `--`):
   --format pretty|compact
                    JSON indented, or on one line (default: pretty on a terminal, else compact);
                    `list --all` always prints one compact record per line
+  --verbose        one line on stderr per HTTP attempt: method, URL, status, time (never a
+                   credential: secret-looking query values are shown as ***)
   -h, --help       this help
   --version        the SDK's version
   --               ends the options: every later word is an argument, even one starting with -

@@ -6,6 +6,7 @@
 #include "cli/help.hpp"
 #include "cli/output.hpp"
 #include "cli/usage_error.hpp"
+#include "cli/verbose.hpp"
 
 #include "daftra/client.hpp"
 #include "daftra/version.hpp"
@@ -29,9 +30,23 @@ constexpr int exit_ok = 0;
 constexpr int exit_failed = 1;
 constexpr int exit_usage = 2;
 
-int run(const action& act, const invocation& inv, daftra::auth::credentials credentials,
+// The secret values in the environment, never to be printed (--verbose masks them).
+std::vector<std::string> secrets_in(const environment& env) {
+    std::vector<std::string> out;
+    for (const char* name : {"DAFTRA_API_KEY", "DAFTRA_CLIENT_SECRET", "DAFTRA_PASSWORD"})
+        if (auto value = env(name)) out.push_back(std::move(*value));
+    return out;
+}
+
+int run(const action& act, const invocation& inv, const environment& env, daftra::auth::credentials credentials,
         daftra::client_options options) {
     output out(inv.format);
+    if (inv.verbose) {
+        options.pool.on_request = [&out, origin = origin_of(options.base_url),
+                                   secrets = secrets_in(env)](const daftra::transport::request_info& info) {
+            out.trace(trace_line(info, origin, secrets));
+        };
+    }
 
     boost::asio::io_context io;
     std::optional<daftra::client> api;
@@ -82,7 +97,7 @@ int main(int argc, char** argv) {
         const action act = prepare(inv);
         const environment env = process_environment();
         daftra::client_options options = client_options_from(inv, env);
-        return run(act, inv, credentials_from(env), std::move(options));
+        return run(act, inv, env, credentials_from(env), std::move(options));
     } catch (const usage_error& e) {
         std::cerr << "daftra: " << e.what() << "\nTry '" << e.help_command() << "'.\n";
         return exit_usage;

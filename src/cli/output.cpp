@@ -64,4 +64,12 @@ void output::note(std::string_view text) {
     std::cerr << "daftra: " << text << '\n' << std::flush;
 }
 
+void output::trace(std::string_view text) {
+    if (progress_shown_) {  // verbose lines come between pages: take the progress line away
+        std::cerr << "\r\x1b[K";
+        progress_shown_ = false;
+    }
+    std::cerr << text << '\n' << std::flush;
+}
+
 } // namespace daftra::cli

@@ -1,7 +1,7 @@
 #pragma once
 // Everything the tool writes: JSON on stdout (indented or on one line, see json_format), and on
 // stderr the progress of `list --all` and the confirmations of update/delete, both only when stderr
-// is a terminal (scripts see only JSON), and notes, always.
+// is a terminal (scripts see only JSON), and notes and --verbose lines, always.
 
 #include "cli/arguments.hpp"
 
@@ -39,6 +39,8 @@ public:
     /// "daftra: <text>" on stderr, terminal or not: what a script should see although the command
     /// succeeded (a delete that found the record already gone).
     void note(std::string_view text);
+    /// One line of --verbose on stderr, terminal or not (the progress line is ended first).
+    void trace(std::string_view text);
 
 private:
     bool terminal_;         // stderr is a terminal
