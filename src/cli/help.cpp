@@ -29,7 +29,8 @@ Commands:
   `daftra help RESOURCE` (or `daftra RESOURCE --help`) and `daftra help RESOURCE OPERATION` tell more.
 
 Options (anywhere on the line, before a `--`):
-  --base-url URL   the account's origin, https://SUBDOMAIN.daftra.com (default: $DAFTRA_BASE_URL)
+  --base-url URL   the account's origin, https://SUBDOMAIN.daftra.com (default: $DAFTRA_BASE_URL);
+                   an http:// URL is refused: credentials never travel unencrypted
   --ca FILE        PEM file of the CAs to trust instead of the system's (default: $DAFTRA_CA_FILE)
   --format pretty|compact
                    JSON indented, or on one line (default: pretty on a terminal, else compact);

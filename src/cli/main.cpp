@@ -30,6 +30,22 @@ constexpr int exit_ok = 0;
 constexpr int exit_failed = 1;
 constexpr int exit_usage = 2;
 
+// The line printed for a failed call: the error, and for a certificate that did not verify, where
+// the CAs to trust come from. The token request of the password grant reports a TLS failure as an
+// auth error whose message holds the transport's "tls: …".
+std::string failure_line(const daftra::error& e, const std::string& ca) {
+    std::string line = e.describe();
+    const bool tls = e.kind == daftra::error_kind::tls ||
+                     (e.kind == daftra::error_kind::auth && e.message.find("tls: ") != std::string::npos);
+    if (tls) {
+        line += ca.empty() ? "; if the server's certificate is issued by a private CA, pass --ca FILE or set "
+                             "DAFTRA_CA_FILE to a PEM file of that CA"
+                           : "; the CAs of '" + ca + "' (--ca FILE or DAFTRA_CA_FILE) do not vouch for the "
+                             "server's certificate: is it the right CA file?";
+    }
+    return line;
+}
+
 // The secret values in the environment, never to be printed (--verbose masks them).
 std::vector<std::string> secrets_in(const environment& env) {
     std::vector<std::string> out;
@@ -48,6 +64,7 @@ int run(const action& act, const invocation& inv, const environment& env, daftra
         };
     }
 
+    const std::string ca_file = options.pool.tls.ca_file;
     boost::asio::io_context io;
     std::optional<daftra::client> api;
     try {
@@ -66,7 +83,7 @@ int run(const action& act, const invocation& inv, const environment& env, daftra
             try {
                 std::rethrow_exception(failure);
             } catch (const daftra::api_error& e) {
-                std::cerr << "daftra: " << e.error().describe() << '\n';
+                std::cerr << "daftra: " << failure_line(e.error(), ca_file) << '\n';
             } catch (const std::exception& e) {
                 std::cerr << "daftra: " << e.what() << '\n';
             }
