@@ -134,7 +134,7 @@ private:
     }
 
     void assign_words(std::vector<std::string> words) {
-        if (!words.empty() && words.front() == "help") {  // `daftra help WORDS…` is `daftra WORDS… --help`
+        while (!words.empty() && words.front() == "help") {  // `daftra help WORDS…` is `daftra WORDS… --help`
             inv_.help = true;
             words.erase(words.begin());
         }

@@ -113,6 +113,10 @@ section "--help at every level, without any configuration"
     check 0 help $words
     [ -n "$out" ] && [ "$out" = "$want" ] || fail "'daftra help $words' differs from 'daftra $words --help'"
   done
+  check 0 --help
+  want=$out
+  check 0 help help
+  [ "$out" = "$want" ] || fail "'daftra help help' is not the global help"
   check 2 help bogus
   has "unknown resource 'bogus'" err
   check 2 help invoices frobnicate
