@@ -1,7 +1,9 @@
 #include "cli/arguments.hpp"
 
+#include "cli/suggest.hpp"
 #include "cli/usage_error.hpp"
 
+#include <array>
 #include <charconv>
 #include <optional>
 
@@ -32,6 +34,18 @@ std::pair<std::string, std::string> filter_from(std::string_view text) {
     return {std::string(text.substr(0, eq)), std::string(text.substr(eq + 1))};
 }
 
+// Every option, for "did you mean".
+constexpr std::array<std::string_view, 12> known_options{
+    "--base-url", "--ca", "--help", "--version", "--verbose", "--format",
+    "--page", "--limit", "--sort", "--direction", "--filter", "--all",
+};
+
+json_format format_from(std::string_view text) {
+    if (text == "pretty") return json_format::pretty;
+    if (text == "compact") return json_format::compact;
+    throw usage_error("--format takes pretty or compact, got '" + std::string(text) + "'");
+}
+
 // "-5" and "-" are operands (a negative id is refused later with a clearer message), "-x" is an option.
 bool is_option(std::string_view word) {
     return word.size() > 1 && word[0] == '-' && !(word[1] >= '0' && word[1] <= '9');
@@ -43,9 +57,14 @@ public:
 
     invocation run() {
         std::vector<std::string> words;
+        bool options_ended = false;
         while (next_ < args_.size()) {
             const std::string_view word = args_[next_++];
-            if (word == "-h" || word == "--help") {
+            if (options_ended) {
+                words.emplace_back(word);
+            } else if (word == "--") {
+                options_ended = true;
+            } else if (word == "-h" || word == "--help") {
                 inv_.help = true;
             } else if (word == "--version") {
                 inv_.version = true;
@@ -92,8 +111,14 @@ private:
             inv_.list_options.emplace_back(name);
             return;
         }
+        if (name == "--verbose") {
+            if (inline_value) throw usage_error("--verbose takes no value");
+            inv_.verbose = true;
+            return;
+        }
         if (name == "--base-url") { inv_.base_url = std::string(value()); return; }
         if (name == "--ca") { inv_.ca_file = std::string(value()); return; }
+        if (name == "--format") { inv_.format = format_from(value()); return; }
 
         query& q = inv_.list_query;
         if (name == "--page") q.page = positive_number(name, value());
@@ -104,11 +129,15 @@ private:
         }
         else if (name == "--direction") q.direction = direction_from(value());
         else if (name == "--filter") q.filters.push_back(filter_from(value()));
-        else throw usage_error("unknown option '" + std::string(name) + "'");
+        else throw usage_error("unknown option '" + std::string(name) + "'" + did_you_mean(name, known_options));
         inv_.list_options.emplace_back(name);
     }
 
     void assign_words(std::vector<std::string> words) {
+        while (!words.empty() && words.front() == "help") {  // `daftra help WORDS…` is `daftra WORDS… --help`
+            inv_.help = true;
+            words.erase(words.begin());
+        }
         if (words.empty()) return;
         auto rest = words.begin() + 1;
         if (words.front() == "site-info") {

@@ -21,11 +21,20 @@ enum class command_kind {
     raw,        ///< raw METHOD PATH [JSON|@FILE]
 };
 
+/// How JSON answers are printed (--format).
+enum class json_format {
+    pretty,   ///< indented, one member per line
+    compact,  ///< one line
+};
+
 struct invocation {
     std::optional<std::string> base_url;  ///< --base-url URL (overrides DAFTRA_BASE_URL)
     std::optional<std::string> ca_file;   ///< --ca FILE (overrides DAFTRA_CA_FILE)
-    bool help = false;                    ///< -h / --help, anywhere on the line
+    bool help = false;                    ///< -h / --help or the command word help
     bool version = false;                 ///< --version, anywhere on the line
+    bool verbose = false;                 ///< --verbose: one line per HTTP attempt on stderr
+    /// --format pretty|compact; not given: pretty when stdout is a terminal, compact otherwise.
+    std::optional<json_format> format;
 
     command_kind kind = command_kind::none;
     std::string resource;               ///< the RESOURCE word (kind == resource)
@@ -39,7 +48,9 @@ struct invocation {
 };
 
 /// Parses argv[1..]. Throws usage_error for a malformed line, except when --help is present: then
-/// the line is read as far as it can be, so the help of the level named is shown.
+/// the line is read as far as it can be, so the help of the level named is shown. A first word
+/// `help` is --help for the words after it (`daftra help invoices list`). After `--`, every word is
+/// a word, never an option, even one that starts with '-'.
 invocation parse_arguments(std::span<const std::string_view> args);
 
 /// The help command for an invocation's level: "daftra --help", "daftra invoices --help",

@@ -1,10 +1,12 @@
 #include "cli/catalog.hpp"
 
+#include "cli/suggest.hpp"
 #include "cli/usage_error.hpp"
 
 #include "daftra/resources/table.hpp"
 
 #include <array>
+#include <vector>
 
 namespace daftra::cli {
 namespace {
@@ -53,7 +55,13 @@ std::string supported_operations(const resources::resource_info& info) {
 
 const resources::resource_info& require_resource(std::string_view id) {
     const resources::resource_info* info = find_resource(id);
-    if (!info) throw usage_error("unknown resource '" + std::string(id) + "' (`daftra --help` lists the resources)");
+    if (!info) {
+        // The first word may also have been meant as one of the other commands.
+        std::vector<std::string_view> words{"site-info", "raw", "help"};
+        resources::for_each_resource([&](const resources::resource_info& r) { words.push_back(r.id); });
+        throw usage_error("unknown resource '" + std::string(id) + "'" + did_you_mean(id, words) +
+                          " (`daftra --help` lists the resources and commands)");
+    }
     return *info;
 }
 
@@ -61,9 +69,13 @@ op require_operation(const resources::resource_info& info, std::string_view word
     const std::string id(info.id);
     const std::optional<op> o = operation_from(word);
     if (o && info.supports(*o)) return *o;
+    std::vector<std::string_view> supported;
+    for (op candidate : all_operations)
+        if (info.supports(candidate)) supported.push_back(operation_name(candidate));
     const std::string problem = word.empty() ? "missing operation for " + id
                                              : id + " has no operation '" + std::string(word) + "'";
-    throw usage_error(problem + "; it supports: " + supported_operations(info), "daftra " + id + " --help");
+    throw usage_error(problem + "; it supports: " + supported_operations(info) + did_you_mean(word, supported),
+                      "daftra " + id + " --help");
 }
 
 } // namespace daftra::cli

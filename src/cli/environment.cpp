@@ -48,6 +48,14 @@ client_options client_options_from(const invocation& inv, const environment& env
     else if (auto url = env("DAFTRA_BASE_URL")) options.base_url = std::move(*url);
     if (options.base_url.empty())
         throw usage_error("no account URL: set DAFTRA_BASE_URL or pass --base-url https://SUBDOMAIN.daftra.com");
+    // The SDK can speak plain HTTP (for tests on a local server); the tool never does, so that the
+    // API key or password cannot cross the network in clear text.
+    std::string scheme = options.base_url.substr(0, options.base_url.find(':'));
+    for (char& c : scheme) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    if (scheme == "http")
+        throw usage_error(std::string(inv.base_url ? "--base-url" : "DAFTRA_BASE_URL") +
+                          " is a plain http:// URL: Daftra is served over HTTPS only and the credentials "
+                          "must not travel unencrypted; use https://SUBDOMAIN.daftra.com");
 
     if (inv.ca_file) options.pool.tls.ca_file = *inv.ca_file;
     else if (auto ca = env("DAFTRA_CA_FILE")) options.pool.tls.ca_file = std::move(*ca);

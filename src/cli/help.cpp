@@ -1,6 +1,7 @@
 #include "cli/help.hpp"
 
 #include "cli/catalog.hpp"
+#include "cli/documented_filters.hpp"
 #include "cli/usage_error.hpp"
 
 #include "daftra/resources/table.hpp"
@@ -10,9 +11,10 @@
 namespace daftra::cli {
 namespace {
 
-constexpr std::string_view global_text = R"(Usage: daftra [--base-url URL] [--ca FILE] COMMAND ...
+constexpr std::string_view global_text = R"(Usage: daftra [OPTIONS] COMMAND ...
 
-A command-line client of the Daftra API. Answers are printed as JSON on stdout.
+A command-line client of the Daftra API. Answers are printed as JSON on stdout: indented when
+stdout is a terminal, on one line otherwise (--format chooses).
 
 Commands:
   RESOURCE list [--page N] [--limit N] [--sort FIELD] [--direction asc|desc]
@@ -23,14 +25,22 @@ Commands:
   RESOURCE delete ID
   site-info
   raw METHOD PATH [JSON|@FILE]
+  help [RESOURCE [OPERATION] | site-info | raw]
 
-  `daftra RESOURCE --help` and `daftra RESOURCE OPERATION --help` tell more.
+  `daftra help RESOURCE` (or `daftra RESOURCE --help`) and `daftra help RESOURCE OPERATION` tell more.
 
-Options (anywhere on the line):
-  --base-url URL   the account's origin, https://SUBDOMAIN.daftra.com (default: $DAFTRA_BASE_URL)
+Options (anywhere on the line, before a `--`):
+  --base-url URL   the account's origin, https://SUBDOMAIN.daftra.com (default: $DAFTRA_BASE_URL);
+                   an http:// URL is refused: credentials never travel unencrypted
   --ca FILE        PEM file of the CAs to trust instead of the system's (default: $DAFTRA_CA_FILE)
+  --format pretty|compact
+                   JSON indented, or on one line (default: pretty on a terminal, else compact);
+                   `list --all` always prints one compact record per line
+  --verbose        one line on stderr per HTTP attempt: method, URL, status, time (never a
+                   credential: secret-looking query values are shown as ***)
   -h, --help       this help
   --version        the SDK's version
+  --               ends the options: every later word is an argument, even one starting with -
 
 Environment:
   DAFTRA_BASE_URL        the account's origin (required unless --base-url is given)
@@ -42,7 +52,8 @@ Environment:
   Secrets are never printed, not even in error messages.
 
 Exit status:
-  0  success
+  0  success (warnings on stderr, such as a --filter key the API reference does not document,
+     do not change it)
   1  the API or the connection failed (one line on stderr, with the rejected fields if any)
   2  usage error (nothing was sent)
 
@@ -60,7 +71,10 @@ Options:
   --limit N            records per page (default: the server's, 20; Daftra accepts up to 1000)
   --sort FIELD         order by this field (default: the server's order)
   --direction asc|desc sort direction (default: the server's; DESC when --sort is given)
-  --filter KEY=VALUE   a query parameter sent as is, e.g. client_id=7, filter[status]=2; repeatable
+  --filter KEY=VALUE   a query parameter sent as is, e.g. client_id=7, filter[status]=2; repeatable.
+                       A KEY the API reference does not document (see below) is sent all the
+                       same, with a warning on stderr: Daftra may ignore a filter it does not know
+                       and answer the whole list
   --all                every record of every page from --page on, one JSON object per line (NDJSON),
                        fetched ahead page by page; a larger --limit means fewer requests. Progress
                        goes to stderr when stderr is a terminal.
@@ -156,10 +170,39 @@ std::string global_help() {
     return out;
 }
 
+// The filters the API reference documents for `id`, wrapped at 100 columns; "" when it has no entry.
+std::string documented_filters_text(std::string_view id) {
+    const auto keys = documented_filters(id);
+    if (!keys) return {};
+    // Built by appending: g++ 12 warns falsely (-Wrestrict) on "literal" + std::string here.
+    std::string out = "\nFilters the API reference documents for ";
+    out += id;
+    out += " (--filter KEY=VALUE):\n";
+    if (keys->empty()) {
+        out += "  none\n";
+        return out;
+    }
+    std::string line(1, ' ');
+    for (std::size_t i = 0; i < keys->size(); ++i) {
+        std::string word(1, ' ');
+        word += (*keys)[i];
+        if (i + 1 < keys->size()) word += ',';
+        if (line.size() + word.size() > 100) {
+            out += line;
+            out += '\n';
+            line.assign(1, ' ');
+        }
+        line += word;
+    }
+    out += line;
+    out += '\n';
+    return out;
+}
+
 // The synopsis and meaning of one operation, without the record format.
 std::string operation_summary(const resources::resource_info& info, resources::op o) {
     switch (o) {
-    case resources::op_list: return fill(list_text, info);
+    case resources::op_list: return fill(list_text, info) + documented_filters_text(info.id);
     case resources::op_get: return fill(info.singleton ? singleton_get_text : get_text, info);
     case resources::op_create: return fill(create_text, info);
     case resources::op_update: return fill(update_text, info);

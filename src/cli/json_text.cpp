@@ -48,4 +48,38 @@ void append_json(std::string& out, const boost::json::value& v) {
     }
 }
 
+void append_json_pretty(std::string& out, const boost::json::value& v, std::size_t indent) {
+    auto new_line = [&](std::size_t level) {
+        out += '\n';
+        out.append(2 * level, ' ');
+    };
+    if (v.is_array() && !v.get_array().empty()) {
+        out += '[';
+        bool first = true;
+        for (const auto& element : v.get_array()) {
+            if (!first) out += ',';
+            first = false;
+            new_line(indent + 1);
+            append_json_pretty(out, element, indent + 1);
+        }
+        new_line(indent);
+        out += ']';
+    } else if (v.is_object() && !v.get_object().empty()) {
+        out += '{';
+        bool first = true;
+        for (const auto& member : v.get_object()) {
+            if (!first) out += ',';
+            first = false;
+            new_line(indent + 1);
+            out += boost::json::serialize(member.key());
+            out += ": ";
+            append_json_pretty(out, member.value(), indent + 1);
+        }
+        new_line(indent);
+        out += '}';
+    } else {
+        append_json(out, v);  // a scalar, [] or {}
+    }
+}
+
 } // namespace daftra::cli

@@ -10,10 +10,21 @@
 
 namespace daftra::cli {
 
-output::output() : terminal_(::isatty(STDERR_FILENO) == 1), stdout_terminal_(::isatty(STDOUT_FILENO) == 1) {}
+output::output(std::optional<json_format> format)
+    : terminal_(::isatty(STDERR_FILENO) == 1),
+      stdout_terminal_(::isatty(STDOUT_FILENO) == 1),
+      format_(format.value_or(stdout_terminal_ ? json_format::pretty : json_format::compact)) {}
 
 void output::print(const boost::json::value& v) {
-    print_line(v);
+    if (format_ == json_format::compact) {
+        print_line(v);
+    } else {
+        end_progress();
+        line_.clear();
+        append_json_pretty(line_, v);
+        line_ += '\n';
+        std::cout << line_;
+    }
     flush();
 }
 
@@ -51,6 +62,14 @@ void output::confirm(std::string_view text) {
 void output::note(std::string_view text) {
     end_progress();
     std::cerr << "daftra: " << text << '\n' << std::flush;
+}
+
+void output::trace(std::string_view text) {
+    if (progress_shown_) {  // verbose lines come between pages: take the progress line away
+        std::cerr << "\r\x1b[K";
+        progress_shown_ = false;
+    }
+    std::cerr << text << '\n' << std::flush;
 }
 
 } // namespace daftra::cli

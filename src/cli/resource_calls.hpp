@@ -15,6 +15,18 @@
 
 namespace daftra::cli {
 
+/// The error of a call on record `id` (0: the singleton) of resource `resource`, a not_found one
+/// saying which record was not found ("not_found: invoices 999 not found: <the server's message>
+/// (HTTP 404)"); others as they are.
+inline api_error record_error(error e, std::string_view resource, std::int64_t id) {
+    if (e.kind == error_kind::not_found) {
+        std::string what = std::string(resource) + (id > 0 ? " " + std::to_string(id) : std::string()) + " not found";
+        if (!e.message.empty()) what += ": " + e.message;
+        e.message = std::move(what);
+    }
+    return api_error(std::move(e));
+}
+
 template <class Model>
 boost::asio::awaitable<void> list_page(resource<Model> r, query q, output& out) {
     auto answer = co_await r.list(q);
@@ -57,7 +69,7 @@ boost::asio::awaitable<void> list_all(resource<Model> r, query q, output& out) {
 template <class Model>
 boost::asio::awaitable<void> get_record(resource<Model> r, std::int64_t id, output& out) {
     auto record = co_await r.get(id);
-    if (!record) throw api_error(record.error());
+    if (!record) throw record_error(record.error(), r.spec().id, id);
     out.print(model::to_json(*record));
 }
 
@@ -71,14 +83,14 @@ boost::asio::awaitable<void> create_record(resource<Model> r, Model record, outp
 template <class Model>
 boost::asio::awaitable<void> update_record(resource<Model> r, std::int64_t id, Model record, output& out) {
     auto done = co_await r.update(id, record);
-    if (!done) throw api_error(done.error());
+    if (!done) throw record_error(done.error(), r.spec().id, id);
     out.confirm("updated " + std::string(r.spec().id) + " " + std::to_string(id));
 }
 
 template <class Model>
 boost::asio::awaitable<void> delete_record(resource<Model> r, std::int64_t id, output& out) {
     auto done = co_await r.remove(id);
-    if (!done) throw api_error(done.error());
+    if (!done) throw record_error(done.error(), r.spec().id, id);
     const std::string what = std::string(r.spec().id) + " " + std::to_string(id);
     if (done->already_gone)  // success (exit 0), but a script should know the last attempt found nothing
         out.note(what + " was already gone: an earlier attempt, whose answer was lost, most likely deleted it");

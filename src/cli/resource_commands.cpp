@@ -1,11 +1,13 @@
 // RESOURCE OPERATION …: one generic path for every line of the resource table.
 #include "cli/catalog.hpp"
 #include "cli/commands.hpp"
+#include "cli/documented_filters.hpp"
 #include "cli/json_input.hpp"
 #include "cli/resource_calls.hpp"
 #include "cli/usage_error.hpp"
 
 #include <charconv>
+#include <iostream>
 #include <optional>
 
 namespace daftra::cli {
@@ -47,6 +49,10 @@ action prepare_for(const resources::resource_spec<Model>& spec, const invocation
     const auto* s = &spec;  // a line of the table: lives as long as the program
     switch (o) {
     case resources::op_list:
+        // Daftra may ignore a filter it does not know and answer the whole list: say so before sending.
+        for (const auto& filter : inv.list_query.filters)
+            if (auto warning = undocumented_filter_warning(spec.id, filter.first); !warning.empty())
+                std::cerr << "daftra: " << warning << '\n';
         return [s, q = inv.list_query, all = inv.all](const client& api, output& out) {
             return all ? list_all(api.resource_for(*s), q, out) : list_page(api.resource_for(*s), q, out);
         };

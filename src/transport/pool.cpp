@@ -79,11 +79,13 @@ asio::awaitable<result<response>> pool_impl::run_send(std::shared_ptr<pool_impl>
     const auto start = clock::now();
     const auto deadline = so.deadline ? *so.deadline : start + opt.request_timeout;
     request_info info;
+    info.method = req.method;
     auto finish = [&](result<response> r) {
         info.total = duration_cast<microseconds>(clock::now() - start);
         info.ok = r.has_value();
         if (r) info.status = r->status;
         if (opt.on_request) {
+            info.target = req.target;  // req lives in this frame until the call returns
             try {
                 opt.on_request(info);
             } catch (...) {

@@ -78,6 +78,27 @@ BOOST_AUTO_TEST_CASE(sequential_requests_share_one_connection) {
     BOOST_TEST(st.requests == 50u);
 }
 
+BOOST_AUTO_TEST_CASE(on_request_names_the_method_and_target) {
+    scripted_server server(always_ok());
+    asio::io_context io;
+    std::vector<std::string> seen;  // the target is a view valid during the call: copied there
+    auto o = opts_for(server);
+    o.on_request = [&](const request_info& i) {
+        seen.push_back(std::string(boost::beast::http::to_string(i.method)) + " " + std::string(i.target));
+    };
+    pool p(io.get_executor(), server.origin(), o);
+    run(io, [&]() -> asio::awaitable<int> {
+        auto first = co_await p.send(get("/api2/clients/7.json?page=2"));
+        request del = get("/api2/invoices/9.json");
+        del.method = verb::delete_;
+        auto second = co_await p.send(std::move(del));
+        co_return first && second ? 2 : 0;
+    }());
+    BOOST_REQUIRE(seen.size() == 2u);
+    BOOST_TEST(seen[0] == "GET /api2/clients/7.json?page=2");
+    BOOST_TEST(seen[1] == "DELETE /api2/invoices/9.json");
+}
+
 BOOST_AUTO_TEST_CASE(two_hundred_concurrent_calls_over_eight_connections) {
     scripted_server server(always_ok(1ms));
     asio::io_context io;

@@ -2,6 +2,7 @@
 // Options of the connection pool. Every default is written next to the option with its reason.
 
 #include <boost/asio/ssl/context.hpp>
+#include <boost/beast/http/verb.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -9,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace daftra::transport {
 
@@ -79,13 +81,19 @@ struct pool_options {
     bool accept_compression = true;
     /// Sent as User-Agent. Default "daftra-cpp/<version>".
     std::string user_agent = "daftra-cpp/0.1";
-    /// Called once per finished call, on the thread that completes it. Keep it cheap; never throws.
-    /// Default: none.
+    /// Called once per finished request of the pool, on the thread that completes it: a client call
+    /// that is retried reports each attempt, and the token requests too. Keep it cheap; exceptions it
+    /// throws are swallowed. Default: none.
     std::function<void(const request_info&)> on_request;
 };
 
 /// Per-request observability record passed to pool_options::on_request.
 struct request_info {
+    boost::beast::http::verb method = boost::beast::http::verb::unknown;  ///< the request's method
+    /// The request's target (path and query) as sent. It views the request: valid only during the
+    /// call of on_request (copy it to keep it). The SDK puts credentials in headers and bodies, never
+    /// here, but a query written by the caller (raw()) may hold anything: redact before logging it.
+    std::string_view target;
     unsigned status = 0;          ///< HTTP status, 0 on failure before an answer
     bool ok = false;              ///< a complete answer was received
     bool reused_connection = false;
