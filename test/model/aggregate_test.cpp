@@ -5,6 +5,7 @@
 
 #include "daftra/model/all.hpp"
 #include "daftra/model/codec.hpp"
+#include "daftra/model/codec_impl.hpp"  // for my_record below, a model of the test's own
 #include "daftra/resources/operations.hpp"
 #include "daftra/resources/table.hpp"
 
@@ -113,7 +114,21 @@ void check_round_trips(model::type_list<T...>) {
     (check_round_trip<T>(), ...);
 }
 
+// A model written by hand: the converter takes any struct with a member table.
+struct my_record {
+    std::optional<std::int64_t> id{};
+    std::optional<std::string> default_{};  // JSON key "default"
+    model::rows<invoice_item> Lines{};
+    boost::json::object extra{};
+};
+
 } // namespace
+
+template <>
+struct daftra::model::description<my_record> {
+    static constexpr std::array<model::field, 3> fields{{{"id", model::field::read_only}, {"default"}, {"Lines", model::field::relation}}};
+    using members = model::members<&my_record::id, &my_record::default_, &my_record::Lines>;
+};
 
 BOOST_AUTO_TEST_SUITE(aggregates)
 
@@ -160,6 +175,23 @@ BOOST_AUTO_TEST_CASE(every_resource_model_is_listed) {
 // Every member of every generated type (invoice: 81) is written and read back.
 BOOST_AUTO_TEST_CASE(every_member_round_trips) {
     check_round_trips(model::generated_types{});
+}
+
+BOOST_AUTO_TEST_CASE(a_model_of_ones_own) {
+    const auto answer = json::parse(R"({"Mine":{"id":"5","default":"x","other":1},"Lines":[{"item":"A"}]})").as_object();
+    auto r = model::decode<my_record>(answer.at("Mine").as_object(), &answer, "Mine");
+    BOOST_TEST_REQUIRE(r.has_value(), r.error().describe());
+    BOOST_TEST(*r->id == 5);
+    BOOST_TEST(*r->default_ == "x");
+    BOOST_TEST_REQUIRE(r->Lines.size() == 1u);
+    BOOST_TEST(*r->Lines[0].item == "A");
+    BOOST_TEST(json::serialize(r->extra) == R"({"other":1})");
+
+    json::object fields;
+    json::object siblings;
+    model::encode(my_record{.default_ = "y", .Lines = {{.item = "B"}}}, fields, &siblings, model::encoding::request);
+    BOOST_TEST(same_json(fields, json::parse(R"({"default":"y"})")), json::serialize(fields));
+    BOOST_TEST(same_json(siblings, json::parse(R"({"Lines":[{"item":"B"}]})")), json::serialize(siblings));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
