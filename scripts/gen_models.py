@@ -10,6 +10,10 @@ child-row types), include/daftra/model/all.hpp, and src/model/instances_<n>.cpp 
 instantiations of the converter, so that users of the models never compile it). The output is
 committed; rerun this script when resources.json changes.
 
+Every model is one flat aggregate (designated initializers work on any member), followed by its
+member table, model::description<model> (see model/types.hpp): the JSON key and flags of each member,
+and the pointers to the members, in declaration order. The converter walks that table.
+
 Type mapping: integer -> optional<int64_t>, number -> optional<double>, string -> optional<string>,
 boolean -> optional<bool>, array -> optional<json::array>, anything mixed -> optional<json::value>.
 """
@@ -83,10 +87,6 @@ or_eq private protected public register reinterpret_cast requires return short s
 static_assert static_cast struct switch template this thread_local throw true try typedef typeid typename
 union unsigned using virtual void volatile wchar_t while xor xor_eq extra""".split())
 
-# Boost.Describe 1.81 handles at most 52 members per BOOST_DESCRIBE_STRUCT; larger models put their
-# first fields into described base structs.
-CHUNK = 48
-
 CPP_TYPES = {
     "integer": "std::optional<std::int64_t>",
     "number": "std::optional<double>",
@@ -101,7 +101,7 @@ def cpp_type(t):
 
 
 def member_name(json_key):
-    # The converter strips one trailing '_' to get the JSON key back (see model/codec_impl.hpp).
+    # The member table keeps the JSON key, so a member named after a keyword just gets a trailing '_'.
     return json_key + "_" if json_key in CPP_KEYWORDS else json_key
 
 
@@ -125,42 +125,52 @@ def field_lines(owner, fields):
     out = []
     for f in fields:
         t = TYPE_OVERRIDES.get((owner, f["name"]), f["type"])
-        out.append(f"    {cpp_type(t)} {member_name(f['name'])};{comment(f)}")
+        out.append(f"    {cpp_type(t)} {member_name(f['name'])}{{}};{comment(f)}")
     return out
 
 
-def describe(name, bases, members):
-    base_list = ", ".join(bases)
-    body = ", ".join(members)
-    return f"BOOST_DESCRIBE_STRUCT({name}, ({base_list}), ({body}))"
+def field_entries(fields):
+    """(JSON key, flags) of plain fields, for the member table."""
+    return [(f["name"], ["model::field::read_only"] if f.get("read_only") else []) for f in fields]
 
 
-class Emitter:
-    def __init__(self):
-        self.shared_chunks = {}  # tuple of field signatures -> (base struct name, header that defines it)
+def wrapped(items, indent, width=108):
+    """items joined by ", " in lines of at most `width` columns."""
+    lines, cur = [], ""
+    for item in items:
+        piece = item + ","
+        if cur and len(indent) + len(cur) + 1 + len(piece) > width:
+            lines.append(indent + cur)
+            cur = piece
+        else:
+            cur = f"{cur} {piece}" if cur else piece
+    if cur:
+        lines.append(indent + cur)
+    if lines:
+        lines[-1] = lines[-1][:-1]  # no comma after the last item
+    return lines
 
-    def chunked(self, name, fields):
-        """Splits fields into described base structs; returns (bases, remaining fields, code, includes).
-        Models with the same leading fields (invoice, estimate, credit note, refund receipt) share them."""
-        code, bases, includes = [], [], []
-        while len(fields) > CHUNK:
-            part, fields = fields[:CHUNK], fields[CHUNK:]
-            sig = tuple((f["name"], f["type"]) for f in part)
-            base, owner = self.shared_chunks.get(sig, (None, None))
-            if base is not None:
-                includes.append(owner)
-            else:
-                base = f"{name}_fields_{len(bases) + 1}"
-                self.shared_chunks[sig] = (base, name)
-                code.append(f"/// The first {len(part)} fields of {name} (a base only because Boost.Describe")
-                code.append("/// takes at most 52 members per struct). Used through the derived model.")
-                code.append(f"struct {base}" + (f" : {bases[-1]}" if bases else "") + " {")
-                code += field_lines(name, part)
-                code.append("};")
-                code.append(describe(base, bases[-1:], [member_name(f["name"]) for f in part]))
-                code.append("")
-            bases = [base]
-        return [f"detail::{b}" for b in bases], fields, code, includes
+
+def description(name, entries):
+    """The member table of `name`: entries are (JSON key, [flag names]) in declaration order."""
+    out = ["", f"/// The member table of {name} for the converter (model::description in model/types.hpp).",
+           "template <>",
+           f"struct model::description<{name}> {{"]
+    if not entries:
+        out.append("    static constexpr std::array<model::field, 0> fields{};")
+        out.append("    using members = model::members<>;")
+    else:
+        cells = []
+        for key, flags in entries:
+            cells.append(f'{{"{key}", {" | ".join(flags)}}}' if flags else f'{{"{key}"}}')
+        out.append(f"    static constexpr std::array<model::field, {len(entries)}> fields{{{{")
+        out += wrapped(cells, "        ")
+        out.append("    }};")
+        out.append("    using members = model::members<")
+        out += wrapped([f"&{name}::{member_name(key)}" for key, _ in entries], "        ")
+        out[-1] += ">;"
+    out.append("};")
+    return out
 
 
 def header(title, includes):
@@ -181,7 +191,7 @@ def write(path, lines):
         f.write("\n".join(lines).rstrip("\n") + "\n")
 
 
-def gen_rows(res_by_id, emitter):
+def gen_rows(res_by_id):
     lines = header("Child-row types shared by several resources (invoice items, payments, …).", [])
     names = []
     for name, rid, key, doc in ROW_TYPES:
@@ -189,19 +199,19 @@ def gen_rows(res_by_id, emitter):
         lines.append(f"/// {doc}")
         lines.append(f"struct {name} {{")
         lines += field_lines(name, fields)
-        lines.append("    boost::json::object extra;  ///< keys the reference does not document, kept as received")
+        lines.append("    boost::json::object extra{};  ///< keys the reference does not document, kept as received")
         lines.append("};")
-        lines.append(describe(name, [], [member_name(f["name"]) for f in fields]))
+        lines += description(name, field_entries(fields))
         lines.append("")
         names.append(name)
     lines.append("/// Elapsed time of a time-tracking entry as answered on reads (`time_formatted`).")
     lines.append("struct elapsed_time {")
     for n in ("hours", "minutes", "seconds"):
-        lines.append(f"    std::optional<std::int64_t> {n};")
-    lines.append("    std::optional<std::string> string;  ///< e.g. \"01:30\"")
-    lines.append("    boost::json::object extra;  ///< keys the reference does not document, kept as received")
+        lines.append(f"    std::optional<std::int64_t> {n}{{}};")
+    lines.append("    std::optional<std::string> string{};  ///< e.g. \"01:30\"")
+    lines.append("    boost::json::object extra{};  ///< keys the reference does not document, kept as received")
     lines.append("};")
-    lines.append(describe("elapsed_time", [], ["hours", "minutes", "seconds", "string"]))
+    lines += description("elapsed_time", [(n, []) for n in ("hours", "minutes", "seconds", "string")])
     lines.append("")
     names.append("elapsed_time")
     lines.append("} // namespace daftra")
@@ -209,7 +219,7 @@ def gen_rows(res_by_id, emitter):
     return names
 
 
-def gen_model(r, emitter):
+def gen_model(r):
     name = MODEL_NAMES[r["id"]]
     fields = list(r["fields"])
     # Every record answer carries its id even where the field list omits it; the general listing's
@@ -225,15 +235,9 @@ def gen_model(r, emitter):
         mode = "read_write" if key in writes else "read_only"
         relations.append((key, rtype, kind, inc, mode))
 
-    bases, rest, chunk_code, includes = emitter.chunked(name, fields)
-    includes += [inc for (_, _, _, inc, _) in relations if inc and inc != name]
+    includes = [inc for (_, _, _, inc, _) in relations if inc and inc != name]
     wrapper = r.get("wrapper") or r.get("response_wrapper") or "-"
     lines = header(f"{r['name']}: {r['path']} (wrapper `{wrapper}`).", includes)
-    if chunk_code:
-        lines.append("namespace detail {")
-        lines += chunk_code
-        lines.append("} // namespace detail")
-        lines.append("")
     keys = r.get("response_wrapper")
     doc = f"/// {r['name']}: request wrapper `{r.get('wrapper') or '(none: flat body)'}`"
     if keys and keys != r.get("wrapper"):
@@ -242,19 +246,22 @@ def gen_model(r, emitter):
     if r.get("notes"):
         for chunk in wrap(r["notes"], 96):
             lines.append(f"/// {chunk}")
-    lines.append(f"struct {name}" + (f" : {bases[-1]}" if bases else "") + " {")
-    lines += field_lines(name, rest)
+    lines.append(f"struct {name} {{")
+    lines += field_lines(name, fields)
     for key, rtype, kind, _, mode in relations:
         what = "rows" if kind == "rows" else "one"
         default_mode = "read_write" if kind == "rows" else "read_only"
         targs = rtype if mode == default_mode else f"{rtype}, model::access::{mode}"
         note = "sent as a sibling array" if (kind == "rows" and mode == "read_write") else \
             ("sent as a sibling object" if mode == "read_write" else "answers only")
-        lines.append(f"    model::{what}<{targs}> {member_name(key)};  ///< `{key}`, {note}")
-    lines.append("    boost::json::object extra;  ///< keys the reference does not document, kept as received")
+        lines.append(f"    model::{what}<{targs}> {member_name(key)}{{}};  ///< `{key}`, {note}")
+    lines.append("    boost::json::object extra{};  ///< keys the reference does not document, kept as received")
     lines.append("};")
-    members = [member_name(f["name"]) for f in rest] + [member_name(k) for (k, *_ ) in relations]
-    lines.append(describe(name, bases[-1:], members))
+    entries = field_entries(fields)
+    for key, _, _, _, mode in relations:
+        flags = ["model::field::relation"] + (["model::field::read_only"] if mode == "read_only" else [])
+        entries.append((key, flags))
+    lines += description(name, entries)
     lines.append("")
     lines.append("} // namespace daftra")
     write(os.path.join(MODEL_DIR, f"{name}.hpp"), lines)
@@ -325,14 +332,24 @@ def generate(args):
     with open(src, encoding="utf-8") as f:
         resources = json.load(f)
     by_id = {r["id"]: r for r in resources}
-    emitter = Emitter()
-    row_names = gen_rows(by_id, emitter)
-    model_names = [gen_model(r, emitter) for r in resources if r["id"] in MODEL_NAMES]
+    row_names = gen_rows(by_id)
+    model_names = [gen_model(r) for r in resources if r["id"] in MODEL_NAMES]
     all_lines = ["#pragma once",
                  "// Every typed model of the SDK. Generated by scripts/gen_models.py.",
                  "",
                  '#include "daftra/model/rows.hpp"']
     all_lines += [f'#include "daftra/model/{n}.hpp"' for n in model_names]
+    all_lines += ["",
+                  "namespace daftra::model {",
+                  "",
+                  "template <class... T>",
+                  "struct type_list {};",
+                  "",
+                  "/// Every generated type: raw_record, the child-row types and the models (for generic code and tests).",
+                  "using generated_types = type_list<"]
+    all_lines += wrapped(["raw_record"] + [f"daftra::{n}" for n in row_names + model_names], "    ")
+    all_lines[-1] += ">;"
+    all_lines += ["", "} // namespace daftra::model"]
     write(os.path.join(MODEL_DIR, "all.hpp"), all_lines)
     gen_instances(row_names, model_names)
     print(f"generated {len(model_names)} models and {len(row_names)} row types")

@@ -38,3 +38,24 @@
 #include "daftra/model/site_info.hpp"
 #include "daftra/model/requisition.hpp"
 #include "daftra/model/booking.hpp"
+
+namespace daftra::model {
+
+template <class... T>
+struct type_list {};
+
+/// Every generated type: raw_record, the child-row types and the models (for generic code and tests).
+using generated_types = type_list<
+    raw_record, daftra::invoice_item, daftra::payment, daftra::purchase_order_item,
+    daftra::journal_transaction, daftra::requisition_item, daftra::elapsed_time, daftra::invoice,
+    daftra::estimate, daftra::credit_note, daftra::refund_receipt, daftra::purchase_order,
+    daftra::purchase_refund, daftra::client_record, daftra::supplier, daftra::staff_member,
+    daftra::client_attendance, daftra::client_appointment, daftra::invoice_appointment,
+    daftra::estimate_appointment, daftra::work_order_appointment, daftra::note, daftra::product,
+    daftra::product_category, daftra::time_entry, daftra::work_order, daftra::tax, daftra::invoice_payment,
+    daftra::client_payment, daftra::expense, daftra::income, daftra::store, daftra::stock_transaction,
+    daftra::treasury, daftra::journal, daftra::journal_account, daftra::journal_category,
+    daftra::follow_up_status, daftra::follow_up_action, daftra::listing, daftra::site_info,
+    daftra::requisition, daftra::booking>;
+
+} // namespace daftra::model

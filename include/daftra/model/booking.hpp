@@ -13,18 +13,30 @@ namespace daftra {
 /// a doubled prefix; real form presumably /api2/bookings/... . Body: {Invoice:{...},
 /// InvoiceItem:[{product_id}]}, date dd/mm/yyyy.
 struct booking {
-    std::optional<std::int64_t> id;  ///< read-only, not in the reference's field list; answers carry it
-    std::optional<std::string> staff_id;  ///< required
-    std::optional<std::string> date;  ///< required
-    std::optional<std::string> client_id;  ///< required
-    std::optional<std::string> description;  ///< required
-    std::optional<std::string> end_time;  ///< required
-    std::optional<std::string> start_time;  ///< required
-    std::optional<std::int64_t> branch_id;  ///< required
-    std::optional<std::int64_t> converted;  ///< required
-    model::rows<invoice_item> InvoiceItem;  ///< `InvoiceItem`, sent as a sibling array
-    boost::json::object extra;  ///< keys the reference does not document, kept as received
+    std::optional<std::int64_t> id{};  ///< read-only, not in the reference's field list; answers carry it
+    std::optional<std::string> staff_id{};  ///< required
+    std::optional<std::string> date{};  ///< required
+    std::optional<std::string> client_id{};  ///< required
+    std::optional<std::string> description{};  ///< required
+    std::optional<std::string> end_time{};  ///< required
+    std::optional<std::string> start_time{};  ///< required
+    std::optional<std::int64_t> branch_id{};  ///< required
+    std::optional<std::int64_t> converted{};  ///< required
+    model::rows<invoice_item> InvoiceItem{};  ///< `InvoiceItem`, sent as a sibling array
+    boost::json::object extra{};  ///< keys the reference does not document, kept as received
 };
-BOOST_DESCRIBE_STRUCT(booking, (), (id, staff_id, date, client_id, description, end_time, start_time, branch_id, converted, InvoiceItem))
+
+/// The member table of booking for the converter (model::description in model/types.hpp).
+template <>
+struct model::description<booking> {
+    static constexpr std::array<model::field, 10> fields{{
+        {"id", model::field::read_only}, {"staff_id"}, {"date"}, {"client_id"}, {"description"},
+        {"end_time"}, {"start_time"}, {"branch_id"}, {"converted"}, {"InvoiceItem", model::field::relation}
+    }};
+    using members = model::members<
+        &booking::id, &booking::staff_id, &booking::date, &booking::client_id, &booking::description,
+        &booking::end_time, &booking::start_time, &booking::branch_id, &booking::converted,
+        &booking::InvoiceItem>;
+};
 
 } // namespace daftra

@@ -11,10 +11,19 @@ namespace daftra {
 /// Only a create endpoint is documented, and its schema has just 'time'; how the client is
 /// identified is not documented (unknown). No {format} suffix on this path.
 struct client_attendance {
-    std::optional<std::int64_t> id;  ///< read-only, not in the reference's field list; answers carry it
-    std::optional<std::string> time;  ///< required, date-time, e.g. 2020-04-29 12:55:53
-    boost::json::object extra;  ///< keys the reference does not document, kept as received
+    std::optional<std::int64_t> id{};  ///< read-only, not in the reference's field list; answers carry it
+    std::optional<std::string> time{};  ///< required, date-time, e.g. 2020-04-29 12:55:53
+    boost::json::object extra{};  ///< keys the reference does not document, kept as received
 };
-BOOST_DESCRIBE_STRUCT(client_attendance, (), (id, time))
+
+/// The member table of client_attendance for the converter (model::description in model/types.hpp).
+template <>
+struct model::description<client_attendance> {
+    static constexpr std::array<model::field, 2> fields{{
+        {"id", model::field::read_only}, {"time"}
+    }};
+    using members = model::members<
+        &client_attendance::id, &client_attendance::time>;
+};
 
 } // namespace daftra

@@ -11,20 +11,34 @@ namespace daftra {
 /// Create body is a small schema (client-level payment/credit); read responses reuse the full
 /// payment schema.
 struct client_payment {
-    std::optional<std::int64_t> id;  ///< read-only, not in the reference's field list; answers carry it
-    std::optional<std::int64_t> client_id;  ///< not marked required
-    std::optional<std::int64_t> status;
-    std::optional<std::string> payment_method;  ///< not marked required
-    std::optional<double> amount;  ///< not marked required
-    std::optional<std::string> currency_code;
-    std::optional<std::string> transaction_id;
-    std::optional<std::int64_t> treasury_id;
-    std::optional<std::string> date;  ///< date-time
-    std::optional<std::int64_t> staff_id;
-    std::optional<std::string> notes;
-    std::optional<std::string> receipt_notes;
-    boost::json::object extra;  ///< keys the reference does not document, kept as received
+    std::optional<std::int64_t> id{};  ///< read-only, not in the reference's field list; answers carry it
+    std::optional<std::int64_t> client_id{};  ///< not marked required
+    std::optional<std::int64_t> status{};
+    std::optional<std::string> payment_method{};  ///< not marked required
+    std::optional<double> amount{};  ///< not marked required
+    std::optional<std::string> currency_code{};
+    std::optional<std::string> transaction_id{};
+    std::optional<std::int64_t> treasury_id{};
+    std::optional<std::string> date{};  ///< date-time
+    std::optional<std::int64_t> staff_id{};
+    std::optional<std::string> notes{};
+    std::optional<std::string> receipt_notes{};
+    boost::json::object extra{};  ///< keys the reference does not document, kept as received
 };
-BOOST_DESCRIBE_STRUCT(client_payment, (), (id, client_id, status, payment_method, amount, currency_code, transaction_id, treasury_id, date, staff_id, notes, receipt_notes))
+
+/// The member table of client_payment for the converter (model::description in model/types.hpp).
+template <>
+struct model::description<client_payment> {
+    static constexpr std::array<model::field, 12> fields{{
+        {"id", model::field::read_only}, {"client_id"}, {"status"}, {"payment_method"}, {"amount"},
+        {"currency_code"}, {"transaction_id"}, {"treasury_id"}, {"date"}, {"staff_id"}, {"notes"},
+        {"receipt_notes"}
+    }};
+    using members = model::members<
+        &client_payment::id, &client_payment::client_id, &client_payment::status,
+        &client_payment::payment_method, &client_payment::amount, &client_payment::currency_code,
+        &client_payment::transaction_id, &client_payment::treasury_id, &client_payment::date,
+        &client_payment::staff_id, &client_payment::notes, &client_payment::receipt_notes>;
+};
 
 } // namespace daftra

@@ -11,56 +11,89 @@ namespace daftra {
 /// daftradocs222 shows a different create answer (201 with data.Client and a message) and extra
 /// body fields (website, tax_registration, group_id, custom_fields); treat as unverified.
 struct client_record {
-    std::optional<std::int64_t> id;  ///< read-only
-    std::optional<bool> is_offline;
-    std::optional<std::string> client_number;  ///< auto-generated identifier
-    std::optional<std::int64_t> staff_id;
-    std::optional<std::string> business_name;  ///< schema: required; daftradocs222: required for business clients
-    std::optional<std::string> first_name;  ///< schema: required
-    std::optional<std::string> last_name;  ///< schema: required
-    std::optional<std::string> email;  ///< email, schema: required
-    std::optional<std::string> password;  ///< schema marks required; the official Daftra plugin creates clients without it
-    std::optional<std::string> address1;
-    std::optional<std::string> address2;
-    std::optional<std::string> city;
-    std::optional<std::string> state;
-    std::optional<std::string> postal_code;
-    std::optional<std::string> phone1;
-    std::optional<std::string> phone2;
-    std::optional<std::string> country_code;
-    std::optional<std::string> notes;
-    std::optional<bool> active_secondary_address;
-    std::optional<std::string> secondary_name;
-    std::optional<std::string> secondary_address1;
-    std::optional<std::string> secondary_address2;
-    std::optional<std::string> secondary_city;
-    std::optional<std::string> secondary_state;
-    std::optional<std::string> secondary_postal_code;
-    std::optional<std::string> secondary_country_code;
-    std::optional<std::string> default_currency_code;
-    std::optional<std::string> last_login;  ///< date-time
-    std::optional<bool> suspend;
-    std::optional<std::string> last_ip;
-    std::optional<std::string> created;  ///< read-only, date-time
-    std::optional<std::string> modified;  ///< read-only, date-time
-    std::optional<std::int64_t> follow_up_status;
-    std::optional<std::string> category;
-    std::optional<std::int64_t> group_price_id;
-    std::optional<std::int64_t> timezone;
-    std::optional<std::string> bn1;  ///< tax/business number value; label in bn1_label
-    std::optional<std::string> bn1_label;
-    std::optional<std::string> bn2_label;
-    std::optional<std::string> bn2;
-    std::optional<double> starting_balance;
-    std::optional<std::int64_t> type;  ///< required, 2 => Individual; 3 => Business, 2 = Individual, 3 = Business (docs.daftara.dev; the official WooCommerce plugin sends 2). daftradocs222 says 1 individual / 2 business
-    std::optional<std::string> birth_date;  ///< date
-    std::optional<std::int64_t> gender;  ///< null => Not selected; 0 => Not selected; 1 => Male; 2 => Female
-    std::optional<std::string> map_location;
-    std::optional<std::string> credit_limit;  ///< string in schema
-    std::optional<std::string> credit_period;  ///< days
-    std::optional<std::int64_t> branch_id;
-    boost::json::object extra;  ///< keys the reference does not document, kept as received
+    std::optional<std::int64_t> id{};  ///< read-only
+    std::optional<bool> is_offline{};
+    std::optional<std::string> client_number{};  ///< auto-generated identifier
+    std::optional<std::int64_t> staff_id{};
+    std::optional<std::string> business_name{};  ///< schema: required; daftradocs222: required for business clients
+    std::optional<std::string> first_name{};  ///< schema: required
+    std::optional<std::string> last_name{};  ///< schema: required
+    std::optional<std::string> email{};  ///< email, schema: required
+    std::optional<std::string> password{};  ///< schema marks required; the official Daftra plugin creates clients without it
+    std::optional<std::string> address1{};
+    std::optional<std::string> address2{};
+    std::optional<std::string> city{};
+    std::optional<std::string> state{};
+    std::optional<std::string> postal_code{};
+    std::optional<std::string> phone1{};
+    std::optional<std::string> phone2{};
+    std::optional<std::string> country_code{};
+    std::optional<std::string> notes{};
+    std::optional<bool> active_secondary_address{};
+    std::optional<std::string> secondary_name{};
+    std::optional<std::string> secondary_address1{};
+    std::optional<std::string> secondary_address2{};
+    std::optional<std::string> secondary_city{};
+    std::optional<std::string> secondary_state{};
+    std::optional<std::string> secondary_postal_code{};
+    std::optional<std::string> secondary_country_code{};
+    std::optional<std::string> default_currency_code{};
+    std::optional<std::string> last_login{};  ///< date-time
+    std::optional<bool> suspend{};
+    std::optional<std::string> last_ip{};
+    std::optional<std::string> created{};  ///< read-only, date-time
+    std::optional<std::string> modified{};  ///< read-only, date-time
+    std::optional<std::int64_t> follow_up_status{};
+    std::optional<std::string> category{};
+    std::optional<std::int64_t> group_price_id{};
+    std::optional<std::int64_t> timezone{};
+    std::optional<std::string> bn1{};  ///< tax/business number value; label in bn1_label
+    std::optional<std::string> bn1_label{};
+    std::optional<std::string> bn2_label{};
+    std::optional<std::string> bn2{};
+    std::optional<double> starting_balance{};
+    std::optional<std::int64_t> type{};  ///< required, 2 => Individual; 3 => Business, 2 = Individual, 3 = Business (docs.daftara.dev; the official WooCommerce plugin sends 2). daftradocs222 says 1 individual / 2 business
+    std::optional<std::string> birth_date{};  ///< date
+    std::optional<std::int64_t> gender{};  ///< null => Not selected; 0 => Not selected; 1 => Male; 2 => Female
+    std::optional<std::string> map_location{};
+    std::optional<std::string> credit_limit{};  ///< string in schema
+    std::optional<std::string> credit_period{};  ///< days
+    std::optional<std::int64_t> branch_id{};
+    boost::json::object extra{};  ///< keys the reference does not document, kept as received
 };
-BOOST_DESCRIBE_STRUCT(client_record, (), (id, is_offline, client_number, staff_id, business_name, first_name, last_name, email, password, address1, address2, city, state, postal_code, phone1, phone2, country_code, notes, active_secondary_address, secondary_name, secondary_address1, secondary_address2, secondary_city, secondary_state, secondary_postal_code, secondary_country_code, default_currency_code, last_login, suspend, last_ip, created, modified, follow_up_status, category, group_price_id, timezone, bn1, bn1_label, bn2_label, bn2, starting_balance, type, birth_date, gender, map_location, credit_limit, credit_period, branch_id))
+
+/// The member table of client_record for the converter (model::description in model/types.hpp).
+template <>
+struct model::description<client_record> {
+    static constexpr std::array<model::field, 48> fields{{
+        {"id", model::field::read_only}, {"is_offline"}, {"client_number"}, {"staff_id"}, {"business_name"},
+        {"first_name"}, {"last_name"}, {"email"}, {"password"}, {"address1"}, {"address2"}, {"city"},
+        {"state"}, {"postal_code"}, {"phone1"}, {"phone2"}, {"country_code"}, {"notes"},
+        {"active_secondary_address"}, {"secondary_name"}, {"secondary_address1"}, {"secondary_address2"},
+        {"secondary_city"}, {"secondary_state"}, {"secondary_postal_code"}, {"secondary_country_code"},
+        {"default_currency_code"}, {"last_login"}, {"suspend"}, {"last_ip"},
+        {"created", model::field::read_only}, {"modified", model::field::read_only}, {"follow_up_status"},
+        {"category"}, {"group_price_id"}, {"timezone"}, {"bn1"}, {"bn1_label"}, {"bn2_label"}, {"bn2"},
+        {"starting_balance"}, {"type"}, {"birth_date"}, {"gender"}, {"map_location"}, {"credit_limit"},
+        {"credit_period"}, {"branch_id"}
+    }};
+    using members = model::members<
+        &client_record::id, &client_record::is_offline, &client_record::client_number,
+        &client_record::staff_id, &client_record::business_name, &client_record::first_name,
+        &client_record::last_name, &client_record::email, &client_record::password,
+        &client_record::address1, &client_record::address2, &client_record::city, &client_record::state,
+        &client_record::postal_code, &client_record::phone1, &client_record::phone2,
+        &client_record::country_code, &client_record::notes, &client_record::active_secondary_address,
+        &client_record::secondary_name, &client_record::secondary_address1,
+        &client_record::secondary_address2, &client_record::secondary_city, &client_record::secondary_state,
+        &client_record::secondary_postal_code, &client_record::secondary_country_code,
+        &client_record::default_currency_code, &client_record::last_login, &client_record::suspend,
+        &client_record::last_ip, &client_record::created, &client_record::modified,
+        &client_record::follow_up_status, &client_record::category, &client_record::group_price_id,
+        &client_record::timezone, &client_record::bn1, &client_record::bn1_label, &client_record::bn2_label,
+        &client_record::bn2, &client_record::starting_balance, &client_record::type,
+        &client_record::birth_date, &client_record::gender, &client_record::map_location,
+        &client_record::credit_limit, &client_record::credit_period, &client_record::branch_id>;
+};
 
 } // namespace daftra

@@ -1,22 +1,23 @@
 #pragma once
 // The one lenient converter between Daftra JSON and the typed models (declarations).
 //
-// Decoding walks the members described with BOOST_DESCRIBE_STRUCT (inherited ones included):
+// Decoding reads each key of the record into the member its member table (model::description,
+// types.hpp) names for it:
 //   - a missing key or JSON null leaves the member empty; "" also empties a non-string member;
 //   - numbers may arrive as numbers or strings ("12.50", "7"); booleans as true/false, 0/1, "0"/"1";
 //   - strings accept numbers too (ids documented as strings often arrive as numbers);
 //   - relations (model::rows, model::one) are read from inside the record first, then from the
 //     sibling keys of the wrapper object, so `{"Invoice":{…,"InvoiceItem":[…]}}` and
 //     `{"Invoice":{…},"InvoiceItem":[…]}` decode alike;
-//   - keys no member describes are kept in the model's `extra` object (siblings too, except the
+//   - keys the table does not name are kept in the model's `extra` object (siblings too, except the
 //     wrapper key itself);
 //   - a value that cannot be taken without loss (text in a number, 1.5 in an integer, an object in a
 //     string) fails with error_kind::decode and a message naming the path, e.g.
 //     "Invoice.InvoiceItem[1].unit_price: expected a number, got \"abc\"".
 // Encoding omits empty optionals and empty relations and merges `extra` (typed members win a clash).
 //
-// The built-in models are instantiated inside the library. For your own described structs include
-// "daftra/model/codec_impl.hpp" as well.
+// The built-in models are instantiated inside the library. For your own models (structs with a
+// model::description) include "daftra/model/codec_impl.hpp" as well.
 
 #include "daftra/core/result.hpp"
 

@@ -1,105 +1,25 @@
 #pragma once
 // The lenient converter itself (see codec.hpp for the rules). Include this only where a model is
 // instantiated: the library does it once for every built-in model (src/model/instances_*.cpp);
-// users include it for their own described structs, then call daftra::model::decode / encode.
+// users include it for their own models, then call daftra::model::decode / encode.
 //
-// A model is any struct described with BOOST_DESCRIBE_STRUCT whose members are std::optional of
-// int64_t, double, bool, std::string, boost::json::array or boost::json::value, model::rows<…> or
-// model::one<…>. An undescribed `boost::json::object extra` member, when present, receives unknown
-// keys. A member named with a trailing '_' (e.g. `default_`) maps to the key without it.
+// A model is any struct with a member table, model::description<T> (model/types.hpp), listing
+// std::optional members of int64_t, double, bool, std::string, boost::json::array or
+// boost::json::value, and model::rows<…> or model::one<…>, each with its JSON key. A
+// `boost::json::object extra` member, when present, receives the keys the table does not name.
 
 #include "daftra/model/codec.hpp"
 #include "daftra/model/lenient.hpp"
+#include "daftra/model/member_table.hpp"
 #include "daftra/model/types.hpp"
-
-#include <boost/describe/members.hpp>
-#include <boost/mp11/algorithm.hpp>
 
 #include <algorithm>
 #include <array>
-#include <bit>
-#include <concepts>
 #include <cstdint>
 #include <string>
 #include <type_traits>
 
 namespace daftra::model::detail {
-
-template <class T>
-using members_of = boost::describe::describe_members<T, boost::describe::mod_public | boost::describe::mod_inherited>;
-
-/// JSON key of a described member: its name without one trailing '_' (for C++ keywords).
-constexpr std::string_view json_key(std::string_view name) {
-    if (!name.empty() && name.back() == '_') name.remove_suffix(1);
-    return name;
-}
-
-template <class M> struct is_rows : std::false_type {};
-template <class R, access A> struct is_rows<rows<R, A>> : std::true_type {};
-template <class M> struct is_one : std::false_type {};
-template <class R, access A> struct is_one<one<R, A>> : std::true_type {};
-template <class M> concept relation = is_rows<M>::value || is_one<M>::value;
-
-template <class T> concept with_extra = std::same_as<decltype(T::extra), boost::json::object>;
-
-/// Hash of a JSON key for the member tables below (FNV-1a, evaluated at compile time for the model's
-/// keys and at run time for the answer's).
-constexpr std::uint32_t key_hash(std::string_view key) noexcept {
-    std::uint32_t h = 2166136261u;
-    for (char c : key) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 16777619u;
-    }
-    return h;
-}
-
-/// Every JSON key T describes, in an open-addressing table built at compile time, so that each key of
-/// an answer finds its member with one hash and usually one compare (a binary search over the up to
-/// ~80 keys of a record took ~7 compares and showed up in profiles of list pages).
-template <class T>
-struct key_table {
-    static constexpr std::size_t count = boost::mp11::mp_size<members_of<T>>::value;
-    static constexpr std::size_t slots = std::bit_ceil(2 * count + 1);  // at most half full
-    std::array<std::string_view, count> keys{};  ///< by member index
-    std::array<std::uint16_t, slots> slot{};     ///< member index + 1; 0 is empty
-};
-
-template <class T>
-constexpr key_table<T> make_key_table() {
-    static_assert(key_table<T>::count < 0xffff, "member indexes are kept in 16 bits");
-    key_table<T> t;
-    std::size_t i = 0;
-    boost::mp11::mp_for_each<members_of<T>>([&](auto d) { t.keys[i++] = json_key(decltype(d)::name); });
-    for (std::size_t m = 0; m < t.count; ++m) {
-        std::size_t at = key_hash(t.keys[m]) & (t.slots - 1);
-        while (t.slot[at] != 0) at = (at + 1) & (t.slots - 1);
-        t.slot[at] = static_cast<std::uint16_t>(m + 1);
-    }
-    return t;
-}
-template <class T> inline constexpr key_table<T> keys_of = make_key_table<T>();
-
-inline constexpr std::size_t no_member = static_cast<std::size_t>(-1);
-
-/// Index in members_of<T> of the member with JSON key `key`, or no_member.
-template <class T>
-std::size_t member_index(std::string_view key) {
-    if constexpr (key_table<T>::count == 0) {
-        return no_member;
-    } else {
-        const auto& t = keys_of<T>;
-        for (std::size_t at = key_hash(key) & (t.slots - 1);; at = (at + 1) & (t.slots - 1)) {
-            const std::size_t entry = t.slot[at];
-            if (entry == 0) return no_member;
-            if (t.keys[entry - 1] == key) return entry - 1;
-        }
-    }
-}
-
-template <class T>
-bool is_known(std::string_view key) {
-    return member_index<T>(key) != no_member;
-}
 
 /// Turns "<rest>" into "<head>.<rest>" / "<head>[i]…" / "<head>: …" as an error travels up.
 /// (Built by appending: g++ 12 reports a false -Wrestrict on std::string::insert at position 0.)
@@ -196,13 +116,11 @@ bool read_member(const boost::json::value& v, M& out, std::string& why) {
 template <class T>
 bool decode_into(T& out, const boost::json::object& fields, const boost::json::object* siblings,
                  std::string_view wrapper, std::string& why) {
-    using members = members_of<T>;
-    constexpr std::size_t count = boost::mp11::mp_size<members>::value;
+    constexpr std::size_t count = member_count<T>;
     std::array<bool, count> seen{};
     // Each key is looked up once, up front for records of ordinary size, so that the unknown keys are
     // counted and `extra` is sized in one allocation instead of growing key by key.
     constexpr std::size_t indexed_keys = 128;
-    static_assert(count < 0xffff, "member indexes are kept in 16 bits");
     std::array<std::uint16_t, indexed_keys> found;
     const bool indexed = fields.size() <= indexed_keys;
     if (indexed) {
@@ -215,7 +133,7 @@ bool decode_into(T& out, const boost::json::object& fields, const boost::json::o
         if constexpr (with_extra<T>)
             if (unknown > 0) out.extra.reserve(out.extra.size() + unknown);
     }
-    // Walk the answer's keys (few) rather than the described members (many).
+    // Walk the answer's keys (few) rather than the members (many).
     std::size_t position = 0;
     for (const auto& kv : fields) {
         const std::size_t index = indexed ? (found[position] == 0xffff ? no_member : found[position]) : member_index<T>(kv.key());
@@ -225,33 +143,26 @@ bool decode_into(T& out, const boost::json::object& fields, const boost::json::o
             continue;
         }
         if constexpr (count > 0) {  // (a record without members sends every key to extra above)
-            bool ok = true;
-            boost::mp11::mp_with_index<count>(index, [&](auto i) {
-                using D = boost::mp11::mp_at_c<members, decltype(i)::value>;
-                if (!read_member(kv.value(), out.*D::pointer, why)) {
-                    prefix(why, json_key(D::name));
-                    ok = false;
-                }
-            });
-            if (!ok) return false;
+            const bool ok = visit_member(out, index, [&](auto& member, auto) { return read_member(kv.value(), member, why); });
+            if (!ok) {
+                prefix(why, key_of<T>(index));
+                return false;
+            }
             seen[index] = true;
         }
     }
     if (!siblings) return true;
     // Relations the record did not carry may sit beside the wrapper ([A] style).
     bool ok = true;
-    std::size_t index = 0;
-    boost::mp11::mp_for_each<members>([&](auto d) {
-        using D = decltype(d);
-        auto& member = out.*D::pointer;
+    for_each_member(out, [&](auto& member, auto i) {
         if constexpr (relation<std::remove_reference_t<decltype(member)>>) {
-            if (ok && !seen[index])
-                if (const auto* v = siblings->if_contains(json_key(D::name)); v && !read_member(*v, member, why)) {
-                    prefix(why, json_key(D::name));
+            constexpr std::string_view key = key_of<T>(decltype(i)::value);
+            if (ok && !seen[i])
+                if (const auto* v = siblings->if_contains(key); v && !read_member(*v, member, why)) {
+                    prefix(why, key);
                     ok = false;
                 }
         }
-        ++index;
     });
     if (!ok) return false;
     if constexpr (with_extra<T>) {
@@ -275,10 +186,8 @@ inline boost::json::value leaf(bool v, encoding mode) {
 
 template <class T>
 void encode_into(const T& in, boost::json::object& fields, boost::json::object* siblings, encoding mode) {
-    boost::mp11::mp_for_each<members_of<T>>([&](auto d) {
-        using D = decltype(d);
-        constexpr std::string_view key = json_key(D::name);
-        const auto& member = in.*D::pointer;
+    for_each_member(in, [&](const auto& member, auto i) {
+        constexpr std::string_view key = key_of<T>(decltype(i)::value);
         using M = std::remove_cvref_t<decltype(member)>;
         if constexpr (relation<M>) {
             if (mode == encoding::request && M::mode == access::read_only) return;

@@ -5,7 +5,6 @@
 
 #include "daftra/model/types.hpp"
 #include "daftra/model/client_record.hpp"
-#include "daftra/model/invoice.hpp"
 #include "daftra/model/invoice_payment.hpp"
 #include "daftra/model/rows.hpp"
 
@@ -14,41 +13,149 @@ namespace daftra {
 /// Credit Notes: request wrapper `CreditNote`.
 /// Invoice schema under wrapper 'CreditNote'; subscription_id presumably links the credited invoice
 /// [I].
-struct credit_note : detail::invoice_fields_1 {
-    std::optional<std::string> client_secondary_state;
-    std::optional<std::string> client_secondary_postal_code;
-    std::optional<std::string> client_secondary_country_code;
-    std::optional<std::int64_t> follow_up_status;
-    std::optional<std::int64_t> work_order_id;
-    std::optional<std::int64_t> requisition_delivery_status;  ///< 1 => Pending; 2 => Not All Available; 3 => Accepted; 4 => Cancelled; 5 => Modified
-    std::optional<std::int64_t> pos_shift_id;
-    std::optional<std::int64_t> source_type;  ///< 0 => Invoice; 1 => Template; 2 => Subscription; 3 => Estimate; 5 => Credit Note; 6 => Refund Receipt; 7 => Resellers; 8 => Booking; 9 => Temp Invoice; 10 => Insurance Invoice; 11 => Insurance Refund; 12 => Sales Order; 13 => Temp Booking; 14 => Reservation Order; 15 => Shop Front; 16 => Debit Note; 17 => Contract Installment; 18 => Lease Contract; 19 => Advance Payment
-    std::optional<std::int64_t> source_id;
-    std::optional<std::string> qr_code_url;  ///< read-only
-    std::optional<std::string> invoice_html_url;  ///< read-only
-    std::optional<std::string> invoice_pdf_url;  ///< read-only
-    std::optional<std::int64_t> branch_id;  ///< must be an active branch
-    std::optional<std::string> client_currency_code;
-    std::optional<std::string> issue_date;  ///< YYYY-MM-DD
-    std::optional<std::int64_t> due_after;  ///< days until due
-    std::optional<std::string> terms;  ///< <=80000 chars
-    std::optional<std::int64_t> order_source_id;  ///< required only if the account setting demands it
-    std::optional<std::int64_t> language_id;
-    std::optional<std::string> date_format;
-    std::optional<std::int64_t> cost_center_id;
-    std::optional<std::int64_t> sales_person_id;  ///< -2 = multiple sales persons
-    std::optional<std::string> terminal_id;  ///< POS terminal
-    std::optional<std::string> unique_id;  ///< client-supplied reference
-    model::rows<invoice_item> InvoiceItem;  ///< `InvoiceItem`, sent as a sibling array
-    model::rows<invoice_payment> InvoicePayment;  ///< `InvoicePayment`, sent as a sibling array
-    model::rows<model::raw_record> InvoiceCustomField;  ///< `InvoiceCustomField`, sent as a sibling array
-    model::rows<model::raw_record> Deposit;  ///< `Deposit`, sent as a sibling array
-    model::rows<model::raw_record> InvoiceReminder;  ///< `InvoiceReminder`, sent as a sibling array
-    model::rows<model::raw_record> Document;  ///< `Document`, sent as a sibling array
-    model::rows<model::raw_record> DocumentTitle;  ///< `DocumentTitle`, sent as a sibling array
-    model::one<client_record> Client;  ///< `Client`, answers only
-    boost::json::object extra;  ///< keys the reference does not document, kept as received
+struct credit_note {
+    std::optional<std::int64_t> id{};  ///< read-only
+    std::optional<std::int64_t> staff_id{};
+    std::optional<std::int64_t> subscription_id{};  ///< parent invoice (e.g. the invoice being refunded)
+    std::optional<std::int64_t> store_id{};  ///< schema marks required, text says optional (primary store used when omitted)
+    std::optional<std::int64_t> type{};  ///< 0 => Invoice; 1 => Template; 2 => Subscription; 3 => Estimate; 5 => Credit Note; 6 => Refund Receipt; 7 => Resellers; 8 => Booking; 9 => Temp Invoice; 10 => Insurance Invoice; 11 => Insurance Refund; 12 => Sales Order; 13 => Temp Booking; 14 => Reservation Order; 15 => Shop Front; 16 => Debit Note; 17 => Contract Installment; 18 => Lease Contract; 19 => Advance Payment, document type; defaults to 0 (Invoice)
+    std::optional<std::string> no{};  ///< auto-generated when omitted
+    std::optional<std::string> po_number{};
+    std::optional<std::string> name{};
+    std::optional<std::int64_t> client_id{};  ///< required, the only field the docs call required
+    std::optional<bool> is_offline{};
+    std::optional<std::string> currency_code{};
+    std::optional<std::string> client_business_name{};
+    std::optional<std::string> client_first_name{};
+    std::optional<std::string> client_last_name{};
+    std::optional<std::string> client_email{};  ///< email, required only when the client invoicing method is e-mail; must be valid when given
+    std::optional<std::string> client_address1{};
+    std::optional<std::string> client_address2{};
+    std::optional<std::string> client_postal_code{};
+    std::optional<std::string> client_city{};
+    std::optional<std::string> client_state{};
+    std::optional<std::string> client_country_code{};
+    std::optional<std::string> date{};  ///< date, YYYY-MM-DD; must be in an open financial period
+    std::optional<std::int64_t> payment_status{};  ///< read-only, null => Unpaid;  => Unpaid; 0 => Unpaid; 1 => Partially Paid; 2 => Paid; 3 => Refunded; 4 => OverPaid; -1 => Draft, read-only; set from payments
+    std::optional<bool> draft{};  ///< 0/1
+    std::optional<double> discount{};  ///< percent 0-100; mutually exclusive with discount_amount
+    std::optional<double> discount_amount{};  ///< absolute; mutually exclusive with discount
+    std::optional<double> deposit{};
+    std::optional<std::int64_t> deposit_type{};  ///< 0 => not set; 1 => Unpaid; 2 => Paid
+    std::optional<double> summary_subtotal{};  ///< read-only
+    std::optional<double> summary_discount{};  ///< read-only
+    std::optional<double> summary_total{};  ///< read-only
+    std::optional<double> summary_paid{};  ///< read-only
+    std::optional<double> summary_unpaid{};  ///< read-only
+    std::optional<double> summary_deposit{};  ///< read-only
+    std::optional<double> summary_refund{};  ///< read-only
+    std::optional<std::string> notes{};
+    std::optional<std::string> html_notes{};
+    std::optional<std::string> created{};  ///< read-only
+    std::optional<std::string> modified{};  ///< read-only
+    std::optional<std::int64_t> invoice_layout_id{};
+    std::optional<std::int64_t> estimate_id{};
+    std::optional<std::int64_t> shipping_options{};  ///<  => Auto; 1 => Dont show shipping options; 2 => Show the main client details; 3 => Show secondary client details
+    std::optional<double> shipping_amount{};
+    std::optional<bool> client_active_secondary_address{};
+    std::optional<std::string> client_secondary_name{};
+    std::optional<std::string> client_secondary_address1{};
+    std::optional<std::string> client_secondary_address2{};
+    std::optional<std::string> client_secondary_city{};
+    std::optional<std::string> client_secondary_state{};
+    std::optional<std::string> client_secondary_postal_code{};
+    std::optional<std::string> client_secondary_country_code{};
+    std::optional<std::int64_t> follow_up_status{};
+    std::optional<std::int64_t> work_order_id{};
+    std::optional<std::int64_t> requisition_delivery_status{};  ///< 1 => Pending; 2 => Not All Available; 3 => Accepted; 4 => Cancelled; 5 => Modified
+    std::optional<std::int64_t> pos_shift_id{};
+    std::optional<std::int64_t> source_type{};  ///< 0 => Invoice; 1 => Template; 2 => Subscription; 3 => Estimate; 5 => Credit Note; 6 => Refund Receipt; 7 => Resellers; 8 => Booking; 9 => Temp Invoice; 10 => Insurance Invoice; 11 => Insurance Refund; 12 => Sales Order; 13 => Temp Booking; 14 => Reservation Order; 15 => Shop Front; 16 => Debit Note; 17 => Contract Installment; 18 => Lease Contract; 19 => Advance Payment
+    std::optional<std::int64_t> source_id{};
+    std::optional<std::string> qr_code_url{};  ///< read-only
+    std::optional<std::string> invoice_html_url{};  ///< read-only
+    std::optional<std::string> invoice_pdf_url{};  ///< read-only
+    std::optional<std::int64_t> branch_id{};  ///< must be an active branch
+    std::optional<std::string> client_currency_code{};
+    std::optional<std::string> issue_date{};  ///< YYYY-MM-DD
+    std::optional<std::int64_t> due_after{};  ///< days until due
+    std::optional<std::string> terms{};  ///< <=80000 chars
+    std::optional<std::int64_t> order_source_id{};  ///< required only if the account setting demands it
+    std::optional<std::int64_t> language_id{};
+    std::optional<std::string> date_format{};
+    std::optional<std::int64_t> cost_center_id{};
+    std::optional<std::int64_t> sales_person_id{};  ///< -2 = multiple sales persons
+    std::optional<std::string> terminal_id{};  ///< POS terminal
+    std::optional<std::string> unique_id{};  ///< client-supplied reference
+    model::rows<invoice_item> InvoiceItem{};  ///< `InvoiceItem`, sent as a sibling array
+    model::rows<invoice_payment> InvoicePayment{};  ///< `InvoicePayment`, sent as a sibling array
+    model::rows<model::raw_record> InvoiceCustomField{};  ///< `InvoiceCustomField`, sent as a sibling array
+    model::rows<model::raw_record> Deposit{};  ///< `Deposit`, sent as a sibling array
+    model::rows<model::raw_record> InvoiceReminder{};  ///< `InvoiceReminder`, sent as a sibling array
+    model::rows<model::raw_record> Document{};  ///< `Document`, sent as a sibling array
+    model::rows<model::raw_record> DocumentTitle{};  ///< `DocumentTitle`, sent as a sibling array
+    model::one<client_record> Client{};  ///< `Client`, answers only
+    boost::json::object extra{};  ///< keys the reference does not document, kept as received
 };
-BOOST_DESCRIBE_STRUCT(credit_note, (detail::invoice_fields_1), (client_secondary_state, client_secondary_postal_code, client_secondary_country_code, follow_up_status, work_order_id, requisition_delivery_status, pos_shift_id, source_type, source_id, qr_code_url, invoice_html_url, invoice_pdf_url, branch_id, client_currency_code, issue_date, due_after, terms, order_source_id, language_id, date_format, cost_center_id, sales_person_id, terminal_id, unique_id, InvoiceItem, InvoicePayment, InvoiceCustomField, Deposit, InvoiceReminder, Document, DocumentTitle, Client))
+
+/// The member table of credit_note for the converter (model::description in model/types.hpp).
+template <>
+struct model::description<credit_note> {
+    static constexpr std::array<model::field, 80> fields{{
+        {"id", model::field::read_only}, {"staff_id"}, {"subscription_id"}, {"store_id"}, {"type"}, {"no"},
+        {"po_number"}, {"name"}, {"client_id"}, {"is_offline"}, {"currency_code"}, {"client_business_name"},
+        {"client_first_name"}, {"client_last_name"}, {"client_email"}, {"client_address1"},
+        {"client_address2"}, {"client_postal_code"}, {"client_city"}, {"client_state"},
+        {"client_country_code"}, {"date"}, {"payment_status", model::field::read_only}, {"draft"},
+        {"discount"}, {"discount_amount"}, {"deposit"}, {"deposit_type"},
+        {"summary_subtotal", model::field::read_only}, {"summary_discount", model::field::read_only},
+        {"summary_total", model::field::read_only}, {"summary_paid", model::field::read_only},
+        {"summary_unpaid", model::field::read_only}, {"summary_deposit", model::field::read_only},
+        {"summary_refund", model::field::read_only}, {"notes"}, {"html_notes"},
+        {"created", model::field::read_only}, {"modified", model::field::read_only}, {"invoice_layout_id"},
+        {"estimate_id"}, {"shipping_options"}, {"shipping_amount"}, {"client_active_secondary_address"},
+        {"client_secondary_name"}, {"client_secondary_address1"}, {"client_secondary_address2"},
+        {"client_secondary_city"}, {"client_secondary_state"}, {"client_secondary_postal_code"},
+        {"client_secondary_country_code"}, {"follow_up_status"}, {"work_order_id"},
+        {"requisition_delivery_status"}, {"pos_shift_id"}, {"source_type"}, {"source_id"},
+        {"qr_code_url", model::field::read_only}, {"invoice_html_url", model::field::read_only},
+        {"invoice_pdf_url", model::field::read_only}, {"branch_id"}, {"client_currency_code"},
+        {"issue_date"}, {"due_after"}, {"terms"}, {"order_source_id"}, {"language_id"}, {"date_format"},
+        {"cost_center_id"}, {"sales_person_id"}, {"terminal_id"}, {"unique_id"},
+        {"InvoiceItem", model::field::relation}, {"InvoicePayment", model::field::relation},
+        {"InvoiceCustomField", model::field::relation}, {"Deposit", model::field::relation},
+        {"InvoiceReminder", model::field::relation}, {"Document", model::field::relation},
+        {"DocumentTitle", model::field::relation},
+        {"Client", model::field::relation | model::field::read_only}
+    }};
+    using members = model::members<
+        &credit_note::id, &credit_note::staff_id, &credit_note::subscription_id, &credit_note::store_id,
+        &credit_note::type, &credit_note::no, &credit_note::po_number, &credit_note::name,
+        &credit_note::client_id, &credit_note::is_offline, &credit_note::currency_code,
+        &credit_note::client_business_name, &credit_note::client_first_name, &credit_note::client_last_name,
+        &credit_note::client_email, &credit_note::client_address1, &credit_note::client_address2,
+        &credit_note::client_postal_code, &credit_note::client_city, &credit_note::client_state,
+        &credit_note::client_country_code, &credit_note::date, &credit_note::payment_status,
+        &credit_note::draft, &credit_note::discount, &credit_note::discount_amount, &credit_note::deposit,
+        &credit_note::deposit_type, &credit_note::summary_subtotal, &credit_note::summary_discount,
+        &credit_note::summary_total, &credit_note::summary_paid, &credit_note::summary_unpaid,
+        &credit_note::summary_deposit, &credit_note::summary_refund, &credit_note::notes,
+        &credit_note::html_notes, &credit_note::created, &credit_note::modified,
+        &credit_note::invoice_layout_id, &credit_note::estimate_id, &credit_note::shipping_options,
+        &credit_note::shipping_amount, &credit_note::client_active_secondary_address,
+        &credit_note::client_secondary_name, &credit_note::client_secondary_address1,
+        &credit_note::client_secondary_address2, &credit_note::client_secondary_city,
+        &credit_note::client_secondary_state, &credit_note::client_secondary_postal_code,
+        &credit_note::client_secondary_country_code, &credit_note::follow_up_status,
+        &credit_note::work_order_id, &credit_note::requisition_delivery_status, &credit_note::pos_shift_id,
+        &credit_note::source_type, &credit_note::source_id, &credit_note::qr_code_url,
+        &credit_note::invoice_html_url, &credit_note::invoice_pdf_url, &credit_note::branch_id,
+        &credit_note::client_currency_code, &credit_note::issue_date, &credit_note::due_after,
+        &credit_note::terms, &credit_note::order_source_id, &credit_note::language_id,
+        &credit_note::date_format, &credit_note::cost_center_id, &credit_note::sales_person_id,
+        &credit_note::terminal_id, &credit_note::unique_id, &credit_note::InvoiceItem,
+        &credit_note::InvoicePayment, &credit_note::InvoiceCustomField, &credit_note::Deposit,
+        &credit_note::InvoiceReminder, &credit_note::Document, &credit_note::DocumentTitle,
+        &credit_note::Client>;
+};
 
 } // namespace daftra

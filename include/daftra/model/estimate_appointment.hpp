@@ -10,26 +10,45 @@ namespace daftra {
 /// Estimate Appointments: request wrapper `EstimateAppointment`.
 /// Shared appointment schema (AppointmentBase).
 struct estimate_appointment {
-    std::optional<std::int64_t> id;  ///< read-only
-    std::optional<std::int64_t> item_type;  ///< CLIENT => 1; INVOICE => 2; ESTIMATE => 3; PO => 4; STAFF => 5; SUPPLIER => 6; PRODUCT => 7; WORK_ORDER => 8; APPOINTMENT => 9; SHIFT => 10; BOOKING => 11, 1 client, 2 invoice, 3 estimate, 4 PO, 5 staff, 6 supplier, 7 product, 8 work order, 9 appointment, 10 shift, 11 booking
-    std::optional<std::int64_t> item_id;  ///< required, id of the record the appointment belongs to (client id for client appointments, etc.)
-    std::optional<boost::json::value> staff_id;  ///< if it is integer then this points to the staff who created the appointment; if it is array then this points to the assigned staffs and the staff who created the appointment will be the system, integer = creator; array = assigned staff
-    std::optional<std::string> date;  ///< required, date-time
-    std::optional<std::string> end_date;  ///< date-time
-    std::optional<std::string> body;
-    std::optional<std::int64_t> action_id;  ///< follow-up action id
-    std::optional<std::int64_t> status;  ///< 0 => Scheduled; 1 => Done; 2 => Dismissed, 0 scheduled, 1 done, 2 dismissed
-    std::optional<std::string> status_date;  ///< date-time
-    std::optional<std::int64_t> post_id;
-    std::optional<bool> recurring;  ///< 0 => not repeated; 1 => repeated, 0/1
-    std::optional<std::int64_t> recurring_appointment_id;
-    std::optional<std::string> created;  ///< read-only, date-time
-    std::optional<std::string> modified;  ///< read-only, date-time
-    std::optional<std::int64_t> partner_type;  ///< required, CLIENT => 1, 1 = client
-    std::optional<std::int64_t> partner_id;  ///< required
-    std::optional<bool> share_with_partner;
-    boost::json::object extra;  ///< keys the reference does not document, kept as received
+    std::optional<std::int64_t> id{};  ///< read-only
+    std::optional<std::int64_t> item_type{};  ///< CLIENT => 1; INVOICE => 2; ESTIMATE => 3; PO => 4; STAFF => 5; SUPPLIER => 6; PRODUCT => 7; WORK_ORDER => 8; APPOINTMENT => 9; SHIFT => 10; BOOKING => 11, 1 client, 2 invoice, 3 estimate, 4 PO, 5 staff, 6 supplier, 7 product, 8 work order, 9 appointment, 10 shift, 11 booking
+    std::optional<std::int64_t> item_id{};  ///< required, id of the record the appointment belongs to (client id for client appointments, etc.)
+    std::optional<boost::json::value> staff_id{};  ///< if it is integer then this points to the staff who created the appointment; if it is array then this points to the assigned staffs and the staff who created the appointment will be the system, integer = creator; array = assigned staff
+    std::optional<std::string> date{};  ///< required, date-time
+    std::optional<std::string> end_date{};  ///< date-time
+    std::optional<std::string> body{};
+    std::optional<std::int64_t> action_id{};  ///< follow-up action id
+    std::optional<std::int64_t> status{};  ///< 0 => Scheduled; 1 => Done; 2 => Dismissed, 0 scheduled, 1 done, 2 dismissed
+    std::optional<std::string> status_date{};  ///< date-time
+    std::optional<std::int64_t> post_id{};
+    std::optional<bool> recurring{};  ///< 0 => not repeated; 1 => repeated, 0/1
+    std::optional<std::int64_t> recurring_appointment_id{};
+    std::optional<std::string> created{};  ///< read-only, date-time
+    std::optional<std::string> modified{};  ///< read-only, date-time
+    std::optional<std::int64_t> partner_type{};  ///< required, CLIENT => 1, 1 = client
+    std::optional<std::int64_t> partner_id{};  ///< required
+    std::optional<bool> share_with_partner{};
+    boost::json::object extra{};  ///< keys the reference does not document, kept as received
 };
-BOOST_DESCRIBE_STRUCT(estimate_appointment, (), (id, item_type, item_id, staff_id, date, end_date, body, action_id, status, status_date, post_id, recurring, recurring_appointment_id, created, modified, partner_type, partner_id, share_with_partner))
+
+/// The member table of estimate_appointment for the converter (model::description in model/types.hpp).
+template <>
+struct model::description<estimate_appointment> {
+    static constexpr std::array<model::field, 18> fields{{
+        {"id", model::field::read_only}, {"item_type"}, {"item_id"}, {"staff_id"}, {"date"}, {"end_date"},
+        {"body"}, {"action_id"}, {"status"}, {"status_date"}, {"post_id"}, {"recurring"},
+        {"recurring_appointment_id"}, {"created", model::field::read_only},
+        {"modified", model::field::read_only}, {"partner_type"}, {"partner_id"}, {"share_with_partner"}
+    }};
+    using members = model::members<
+        &estimate_appointment::id, &estimate_appointment::item_type, &estimate_appointment::item_id,
+        &estimate_appointment::staff_id, &estimate_appointment::date, &estimate_appointment::end_date,
+        &estimate_appointment::body, &estimate_appointment::action_id, &estimate_appointment::status,
+        &estimate_appointment::status_date, &estimate_appointment::post_id,
+        &estimate_appointment::recurring, &estimate_appointment::recurring_appointment_id,
+        &estimate_appointment::created, &estimate_appointment::modified,
+        &estimate_appointment::partner_type, &estimate_appointment::partner_id,
+        &estimate_appointment::share_with_partner>;
+};
 
 } // namespace daftra

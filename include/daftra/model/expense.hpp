@@ -10,29 +10,45 @@ namespace daftra {
 /// Expenses: request wrapper `Expense`.
 /// Expenses and incomes share one schema (ExpenseBase, with is_income).
 struct expense {
-    std::optional<std::int64_t> id;  ///< read-only
-    std::optional<double> amount;  ///< not marked required
-    std::optional<std::string> currency_code;
-    std::optional<std::string> vendor;
-    std::optional<std::string> category;
-    std::optional<std::string> date;  ///< date
-    std::optional<std::string> file;
-    std::optional<std::string> note;
-    std::optional<std::int64_t> client_id;
-    std::optional<std::int64_t> tax1_id;
-    std::optional<std::string> tax1_name;
-    std::optional<double> tax1_value;
-    std::optional<double> tax1_amount;
-    std::optional<bool> tax1_included;  ///< 0/1
-    std::optional<std::int64_t> tax2_id;
-    std::optional<std::string> tax2_name;
-    std::optional<double> tax2_value;
-    std::optional<double> tax2_amount;
-    std::optional<bool> tax2_included;
-    std::optional<bool> is_income;  ///< 0/1
-    std::optional<boost::json::array> attachments;  ///< URLs
-    boost::json::object extra;  ///< keys the reference does not document, kept as received
+    std::optional<std::int64_t> id{};  ///< read-only
+    std::optional<double> amount{};  ///< not marked required
+    std::optional<std::string> currency_code{};
+    std::optional<std::string> vendor{};
+    std::optional<std::string> category{};
+    std::optional<std::string> date{};  ///< date
+    std::optional<std::string> file{};
+    std::optional<std::string> note{};
+    std::optional<std::int64_t> client_id{};
+    std::optional<std::int64_t> tax1_id{};
+    std::optional<std::string> tax1_name{};
+    std::optional<double> tax1_value{};
+    std::optional<double> tax1_amount{};
+    std::optional<bool> tax1_included{};  ///< 0/1
+    std::optional<std::int64_t> tax2_id{};
+    std::optional<std::string> tax2_name{};
+    std::optional<double> tax2_value{};
+    std::optional<double> tax2_amount{};
+    std::optional<bool> tax2_included{};
+    std::optional<bool> is_income{};  ///< 0/1
+    std::optional<boost::json::array> attachments{};  ///< URLs
+    boost::json::object extra{};  ///< keys the reference does not document, kept as received
 };
-BOOST_DESCRIBE_STRUCT(expense, (), (id, amount, currency_code, vendor, category, date, file, note, client_id, tax1_id, tax1_name, tax1_value, tax1_amount, tax1_included, tax2_id, tax2_name, tax2_value, tax2_amount, tax2_included, is_income, attachments))
+
+/// The member table of expense for the converter (model::description in model/types.hpp).
+template <>
+struct model::description<expense> {
+    static constexpr std::array<model::field, 21> fields{{
+        {"id", model::field::read_only}, {"amount"}, {"currency_code"}, {"vendor"}, {"category"}, {"date"},
+        {"file"}, {"note"}, {"client_id"}, {"tax1_id"}, {"tax1_name"}, {"tax1_value"}, {"tax1_amount"},
+        {"tax1_included"}, {"tax2_id"}, {"tax2_name"}, {"tax2_value"}, {"tax2_amount"}, {"tax2_included"},
+        {"is_income"}, {"attachments"}
+    }};
+    using members = model::members<
+        &expense::id, &expense::amount, &expense::currency_code, &expense::vendor, &expense::category,
+        &expense::date, &expense::file, &expense::note, &expense::client_id, &expense::tax1_id,
+        &expense::tax1_name, &expense::tax1_value, &expense::tax1_amount, &expense::tax1_included,
+        &expense::tax2_id, &expense::tax2_name, &expense::tax2_value, &expense::tax2_amount,
+        &expense::tax2_included, &expense::is_income, &expense::attachments>;
+};
 
 } // namespace daftra

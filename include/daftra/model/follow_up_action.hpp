@@ -12,9 +12,18 @@ namespace daftra {
 /// get share the same path shape (/follow_up_actions/X.json) so the server must disambiguate -
 /// unclear. FollowUpAction fields are not documented.
 struct follow_up_action {
-    std::optional<std::int64_t> id;  ///< read-only, not in the reference's field list; answers carry it
-    boost::json::object extra;  ///< keys the reference does not document, kept as received
+    std::optional<std::int64_t> id{};  ///< read-only, not in the reference's field list; answers carry it
+    boost::json::object extra{};  ///< keys the reference does not document, kept as received
 };
-BOOST_DESCRIBE_STRUCT(follow_up_action, (), (id))
+
+/// The member table of follow_up_action for the converter (model::description in model/types.hpp).
+template <>
+struct model::description<follow_up_action> {
+    static constexpr std::array<model::field, 1> fields{{
+        {"id", model::field::read_only}
+    }};
+    using members = model::members<
+        &follow_up_action::id>;
+};
 
 } // namespace daftra

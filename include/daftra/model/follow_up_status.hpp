@@ -13,16 +13,28 @@ namespace daftra {
 /// documented in the v1 envelope (FollowUpStatus wrapper, code/result/pagination) and get/delete
 /// keep the v1-style path - the real base for those is uncertain (likely /api2).
 struct follow_up_status {
-    std::optional<std::int64_t> id;  ///< read-only, not in the reference's field list; answers carry it
-    std::optional<std::int64_t> item_type;
-    std::optional<std::string> name;  ///< required
-    std::optional<std::string> color;
-    std::optional<std::int64_t> status;  ///< required
-    std::optional<std::int64_t> staff_id;  ///< required
-    std::optional<std::string> entity_key;  ///< e.g. le_workflow-type-entity-48
-    std::optional<std::int64_t> display_order;
-    boost::json::object extra;  ///< keys the reference does not document, kept as received
+    std::optional<std::int64_t> id{};  ///< read-only, not in the reference's field list; answers carry it
+    std::optional<std::int64_t> item_type{};
+    std::optional<std::string> name{};  ///< required
+    std::optional<std::string> color{};
+    std::optional<std::int64_t> status{};  ///< required
+    std::optional<std::int64_t> staff_id{};  ///< required
+    std::optional<std::string> entity_key{};  ///< e.g. le_workflow-type-entity-48
+    std::optional<std::int64_t> display_order{};
+    boost::json::object extra{};  ///< keys the reference does not document, kept as received
 };
-BOOST_DESCRIBE_STRUCT(follow_up_status, (), (id, item_type, name, color, status, staff_id, entity_key, display_order))
+
+/// The member table of follow_up_status for the converter (model::description in model/types.hpp).
+template <>
+struct model::description<follow_up_status> {
+    static constexpr std::array<model::field, 8> fields{{
+        {"id", model::field::read_only}, {"item_type"}, {"name"}, {"color"}, {"status"}, {"staff_id"},
+        {"entity_key"}, {"display_order"}
+    }};
+    using members = model::members<
+        &follow_up_status::id, &follow_up_status::item_type, &follow_up_status::name,
+        &follow_up_status::color, &follow_up_status::status, &follow_up_status::staff_id,
+        &follow_up_status::entity_key, &follow_up_status::display_order>;
+};
 
 } // namespace daftra

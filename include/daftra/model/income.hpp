@@ -10,29 +10,45 @@ namespace daftra {
 /// Incomes: request wrapper `Income`.
 /// Expenses and incomes share one schema (ExpenseBase, with is_income).
 struct income {
-    std::optional<std::int64_t> id;  ///< read-only
-    std::optional<double> amount;  ///< not marked required
-    std::optional<std::string> currency_code;
-    std::optional<std::string> vendor;
-    std::optional<std::string> category;
-    std::optional<std::string> date;  ///< date
-    std::optional<std::string> file;
-    std::optional<std::string> note;
-    std::optional<std::int64_t> client_id;
-    std::optional<std::int64_t> tax1_id;
-    std::optional<std::string> tax1_name;
-    std::optional<double> tax1_value;
-    std::optional<double> tax1_amount;
-    std::optional<bool> tax1_included;  ///< 0/1
-    std::optional<std::int64_t> tax2_id;
-    std::optional<std::string> tax2_name;
-    std::optional<double> tax2_value;
-    std::optional<double> tax2_amount;
-    std::optional<bool> tax2_included;
-    std::optional<bool> is_income;  ///< 0/1
-    std::optional<boost::json::array> attachments;  ///< URLs
-    boost::json::object extra;  ///< keys the reference does not document, kept as received
+    std::optional<std::int64_t> id{};  ///< read-only
+    std::optional<double> amount{};  ///< not marked required
+    std::optional<std::string> currency_code{};
+    std::optional<std::string> vendor{};
+    std::optional<std::string> category{};
+    std::optional<std::string> date{};  ///< date
+    std::optional<std::string> file{};
+    std::optional<std::string> note{};
+    std::optional<std::int64_t> client_id{};
+    std::optional<std::int64_t> tax1_id{};
+    std::optional<std::string> tax1_name{};
+    std::optional<double> tax1_value{};
+    std::optional<double> tax1_amount{};
+    std::optional<bool> tax1_included{};  ///< 0/1
+    std::optional<std::int64_t> tax2_id{};
+    std::optional<std::string> tax2_name{};
+    std::optional<double> tax2_value{};
+    std::optional<double> tax2_amount{};
+    std::optional<bool> tax2_included{};
+    std::optional<bool> is_income{};  ///< 0/1
+    std::optional<boost::json::array> attachments{};  ///< URLs
+    boost::json::object extra{};  ///< keys the reference does not document, kept as received
 };
-BOOST_DESCRIBE_STRUCT(income, (), (id, amount, currency_code, vendor, category, date, file, note, client_id, tax1_id, tax1_name, tax1_value, tax1_amount, tax1_included, tax2_id, tax2_name, tax2_value, tax2_amount, tax2_included, is_income, attachments))
+
+/// The member table of income for the converter (model::description in model/types.hpp).
+template <>
+struct model::description<income> {
+    static constexpr std::array<model::field, 21> fields{{
+        {"id", model::field::read_only}, {"amount"}, {"currency_code"}, {"vendor"}, {"category"}, {"date"},
+        {"file"}, {"note"}, {"client_id"}, {"tax1_id"}, {"tax1_name"}, {"tax1_value"}, {"tax1_amount"},
+        {"tax1_included"}, {"tax2_id"}, {"tax2_name"}, {"tax2_value"}, {"tax2_amount"}, {"tax2_included"},
+        {"is_income"}, {"attachments"}
+    }};
+    using members = model::members<
+        &income::id, &income::amount, &income::currency_code, &income::vendor, &income::category,
+        &income::date, &income::file, &income::note, &income::client_id, &income::tax1_id,
+        &income::tax1_name, &income::tax1_value, &income::tax1_amount, &income::tax1_included,
+        &income::tax2_id, &income::tax2_name, &income::tax2_value, &income::tax2_amount,
+        &income::tax2_included, &income::is_income, &income::attachments>;
+};
 
 } // namespace daftra

@@ -12,38 +12,61 @@ namespace daftra {
 /// closed period; 404 'Payment not found'. Payments of advance-payment invoices cannot be deleted
 /// via the API.
 struct invoice_payment {
-    std::optional<std::int64_t> id;  ///< read-only
-    std::optional<std::int64_t> invoice_id;  ///< required
-    std::optional<std::string> payment_method;  ///< required, must be an active payment method
-    std::optional<double> amount;  ///< required
-    std::optional<std::string> transaction_id;
-    std::optional<std::int64_t> treasury_id;
-    std::optional<std::string> date;  ///< date-time
-    std::optional<std::string> email;
-    std::optional<std::int64_t> status;  ///< 0 failed, 1 completed, 2 pending, 3 not completed
-    std::optional<std::string> notes;
-    std::optional<std::string> response_code;
-    std::optional<std::string> response_message;
-    std::optional<std::string> created;  ///< read-only, date-time
-    std::optional<std::string> modified;  ///< read-only, date-time
-    std::optional<std::string> currency_code;
-    std::optional<std::string> first_name;
-    std::optional<std::string> last_name;
-    std::optional<std::string> address1;
-    std::optional<std::string> address2;
-    std::optional<std::string> city;
-    std::optional<std::string> state;
-    std::optional<std::string> postal_code;
-    std::optional<std::string> country_code;
-    std::optional<std::string> phone1;
-    std::optional<std::string> phone2;
-    std::optional<std::string> transaction_type;
-    std::optional<bool> processed;
-    std::optional<std::string> attachment;
-    std::optional<std::int64_t> staff_id;  ///< 0 = owner
-    std::optional<std::string> receipt_notes;
-    boost::json::object extra;  ///< keys the reference does not document, kept as received
+    std::optional<std::int64_t> id{};  ///< read-only
+    std::optional<std::int64_t> invoice_id{};  ///< required
+    std::optional<std::string> payment_method{};  ///< required, must be an active payment method
+    std::optional<double> amount{};  ///< required
+    std::optional<std::string> transaction_id{};
+    std::optional<std::int64_t> treasury_id{};
+    std::optional<std::string> date{};  ///< date-time
+    std::optional<std::string> email{};
+    std::optional<std::int64_t> status{};  ///< 0 failed, 1 completed, 2 pending, 3 not completed
+    std::optional<std::string> notes{};
+    std::optional<std::string> response_code{};
+    std::optional<std::string> response_message{};
+    std::optional<std::string> created{};  ///< read-only, date-time
+    std::optional<std::string> modified{};  ///< read-only, date-time
+    std::optional<std::string> currency_code{};
+    std::optional<std::string> first_name{};
+    std::optional<std::string> last_name{};
+    std::optional<std::string> address1{};
+    std::optional<std::string> address2{};
+    std::optional<std::string> city{};
+    std::optional<std::string> state{};
+    std::optional<std::string> postal_code{};
+    std::optional<std::string> country_code{};
+    std::optional<std::string> phone1{};
+    std::optional<std::string> phone2{};
+    std::optional<std::string> transaction_type{};
+    std::optional<bool> processed{};
+    std::optional<std::string> attachment{};
+    std::optional<std::int64_t> staff_id{};  ///< 0 = owner
+    std::optional<std::string> receipt_notes{};
+    boost::json::object extra{};  ///< keys the reference does not document, kept as received
 };
-BOOST_DESCRIBE_STRUCT(invoice_payment, (), (id, invoice_id, payment_method, amount, transaction_id, treasury_id, date, email, status, notes, response_code, response_message, created, modified, currency_code, first_name, last_name, address1, address2, city, state, postal_code, country_code, phone1, phone2, transaction_type, processed, attachment, staff_id, receipt_notes))
+
+/// The member table of invoice_payment for the converter (model::description in model/types.hpp).
+template <>
+struct model::description<invoice_payment> {
+    static constexpr std::array<model::field, 30> fields{{
+        {"id", model::field::read_only}, {"invoice_id"}, {"payment_method"}, {"amount"}, {"transaction_id"},
+        {"treasury_id"}, {"date"}, {"email"}, {"status"}, {"notes"}, {"response_code"},
+        {"response_message"}, {"created", model::field::read_only}, {"modified", model::field::read_only},
+        {"currency_code"}, {"first_name"}, {"last_name"}, {"address1"}, {"address2"}, {"city"}, {"state"},
+        {"postal_code"}, {"country_code"}, {"phone1"}, {"phone2"}, {"transaction_type"}, {"processed"},
+        {"attachment"}, {"staff_id"}, {"receipt_notes"}
+    }};
+    using members = model::members<
+        &invoice_payment::id, &invoice_payment::invoice_id, &invoice_payment::payment_method,
+        &invoice_payment::amount, &invoice_payment::transaction_id, &invoice_payment::treasury_id,
+        &invoice_payment::date, &invoice_payment::email, &invoice_payment::status, &invoice_payment::notes,
+        &invoice_payment::response_code, &invoice_payment::response_message, &invoice_payment::created,
+        &invoice_payment::modified, &invoice_payment::currency_code, &invoice_payment::first_name,
+        &invoice_payment::last_name, &invoice_payment::address1, &invoice_payment::address2,
+        &invoice_payment::city, &invoice_payment::state, &invoice_payment::postal_code,
+        &invoice_payment::country_code, &invoice_payment::phone1, &invoice_payment::phone2,
+        &invoice_payment::transaction_type, &invoice_payment::processed, &invoice_payment::attachment,
+        &invoice_payment::staff_id, &invoice_payment::receipt_notes>;
+};
 
 } // namespace daftra

@@ -13,26 +13,43 @@ namespace daftra {
 /// entity_type/entity_id are schema-required, but the value to use for a manual journal is not
 /// documented.
 struct journal {
-    std::optional<std::int64_t> id;  ///< read-only
-    std::optional<std::string> number;  ///< auto-generated, may be overridden
-    std::optional<std::int64_t> staff_id;
-    std::optional<std::string> date;  ///< date, documented as date; example shows a datetime
-    std::optional<std::string> name;
-    std::optional<std::string> entity_type;  ///< required, invoice; refund_receipt; credit_note; purchase_order; purchase_refund; invoice_sales_cost; expense; income; invoice_payment; purchase_order_payment; stock_transaction; stock_transfer; treasury_transfer; treasury_transfer_from; treasury_transfer_to; asset; asset_deprecation; asset_operation; requisition
-    std::optional<std::string> entity_id;  ///< required
-    std::optional<bool> is_automatic;
-    std::optional<std::string> description;  ///< required
-    std::optional<double> total_debit;  ///< required, must equal total_credit
-    std::optional<double> total_credit;  ///< required, must equal total_debit
-    std::optional<std::string> currency_code;  ///< required
-    std::optional<double> currency_credit;
-    std::optional<double> currency_debit;
-    std::optional<std::string> alter_description;
-    std::optional<std::string> created;  ///< read-only, date-time
-    std::optional<std::string> modified;  ///< read-only, date-time
-    model::rows<journal_transaction> JournalTransaction;  ///< `JournalTransaction`, sent as a sibling array
-    boost::json::object extra;  ///< keys the reference does not document, kept as received
+    std::optional<std::int64_t> id{};  ///< read-only
+    std::optional<std::string> number{};  ///< auto-generated, may be overridden
+    std::optional<std::int64_t> staff_id{};
+    std::optional<std::string> date{};  ///< date, documented as date; example shows a datetime
+    std::optional<std::string> name{};
+    std::optional<std::string> entity_type{};  ///< required, invoice; refund_receipt; credit_note; purchase_order; purchase_refund; invoice_sales_cost; expense; income; invoice_payment; purchase_order_payment; stock_transaction; stock_transfer; treasury_transfer; treasury_transfer_from; treasury_transfer_to; asset; asset_deprecation; asset_operation; requisition
+    std::optional<std::string> entity_id{};  ///< required
+    std::optional<bool> is_automatic{};
+    std::optional<std::string> description{};  ///< required
+    std::optional<double> total_debit{};  ///< required, must equal total_credit
+    std::optional<double> total_credit{};  ///< required, must equal total_debit
+    std::optional<std::string> currency_code{};  ///< required
+    std::optional<double> currency_credit{};
+    std::optional<double> currency_debit{};
+    std::optional<std::string> alter_description{};
+    std::optional<std::string> created{};  ///< read-only, date-time
+    std::optional<std::string> modified{};  ///< read-only, date-time
+    model::rows<journal_transaction> JournalTransaction{};  ///< `JournalTransaction`, sent as a sibling array
+    boost::json::object extra{};  ///< keys the reference does not document, kept as received
 };
-BOOST_DESCRIBE_STRUCT(journal, (), (id, number, staff_id, date, name, entity_type, entity_id, is_automatic, description, total_debit, total_credit, currency_code, currency_credit, currency_debit, alter_description, created, modified, JournalTransaction))
+
+/// The member table of journal for the converter (model::description in model/types.hpp).
+template <>
+struct model::description<journal> {
+    static constexpr std::array<model::field, 18> fields{{
+        {"id", model::field::read_only}, {"number"}, {"staff_id"}, {"date"}, {"name"}, {"entity_type"},
+        {"entity_id"}, {"is_automatic"}, {"description"}, {"total_debit"}, {"total_credit"},
+        {"currency_code"}, {"currency_credit"}, {"currency_debit"}, {"alter_description"},
+        {"created", model::field::read_only}, {"modified", model::field::read_only},
+        {"JournalTransaction", model::field::relation}
+    }};
+    using members = model::members<
+        &journal::id, &journal::number, &journal::staff_id, &journal::date, &journal::name,
+        &journal::entity_type, &journal::entity_id, &journal::is_automatic, &journal::description,
+        &journal::total_debit, &journal::total_credit, &journal::currency_code, &journal::currency_credit,
+        &journal::currency_debit, &journal::alter_description, &journal::created, &journal::modified,
+        &journal::JournalTransaction>;
+};
 
 } // namespace daftra

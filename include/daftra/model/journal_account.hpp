@@ -9,24 +9,41 @@ namespace daftra {
 
 /// Journal Accounts: request wrapper `JournalAccount`.
 struct journal_account {
-    std::optional<std::int64_t> id;  ///< read-only
-    std::optional<std::string> journal_cat_id;  ///< parent category id
-    std::optional<std::string> code;
-    std::optional<std::string> type;  ///< required, 0; 1, '0' or '1' (meaning not documented)
-    std::optional<std::int64_t> staff_id;
-    std::optional<double> total_debit;
-    std::optional<double> total_credit;
-    std::optional<std::string> entity_type;  ///< client; supplier; income_tax; outcome_tax; treasury; store; income_category; expense_category; asset; asset_deprecation; asset_deprecation_expense; staff_petty_cash
-    std::optional<std::string> entity_id;
-    std::optional<std::string> name;  ///< required
-    std::optional<bool> is_recalculated;
-    std::optional<std::string> last_transaction_update;  ///< date-time
-    std::optional<std::string> parent_cat_ids;  ///< comma-separated
-    std::optional<bool> disabled;
-    std::optional<std::string> created;  ///< read-only, date-time
-    std::optional<std::string> modified;  ///< read-only, date-time
-    boost::json::object extra;  ///< keys the reference does not document, kept as received
+    std::optional<std::int64_t> id{};  ///< read-only
+    std::optional<std::string> journal_cat_id{};  ///< parent category id
+    std::optional<std::string> code{};
+    std::optional<std::string> type{};  ///< required, 0; 1, '0' or '1' (meaning not documented)
+    std::optional<std::int64_t> staff_id{};
+    std::optional<double> total_debit{};
+    std::optional<double> total_credit{};
+    std::optional<std::string> entity_type{};  ///< client; supplier; income_tax; outcome_tax; treasury; store; income_category; expense_category; asset; asset_deprecation; asset_deprecation_expense; staff_petty_cash
+    std::optional<std::string> entity_id{};
+    std::optional<std::string> name{};  ///< required
+    std::optional<bool> is_recalculated{};
+    std::optional<std::string> last_transaction_update{};  ///< date-time
+    std::optional<std::string> parent_cat_ids{};  ///< comma-separated
+    std::optional<bool> disabled{};
+    std::optional<std::string> created{};  ///< read-only, date-time
+    std::optional<std::string> modified{};  ///< read-only, date-time
+    boost::json::object extra{};  ///< keys the reference does not document, kept as received
 };
-BOOST_DESCRIBE_STRUCT(journal_account, (), (id, journal_cat_id, code, type, staff_id, total_debit, total_credit, entity_type, entity_id, name, is_recalculated, last_transaction_update, parent_cat_ids, disabled, created, modified))
+
+/// The member table of journal_account for the converter (model::description in model/types.hpp).
+template <>
+struct model::description<journal_account> {
+    static constexpr std::array<model::field, 16> fields{{
+        {"id", model::field::read_only}, {"journal_cat_id"}, {"code"}, {"type"}, {"staff_id"},
+        {"total_debit"}, {"total_credit"}, {"entity_type"}, {"entity_id"}, {"name"}, {"is_recalculated"},
+        {"last_transaction_update"}, {"parent_cat_ids"}, {"disabled"}, {"created", model::field::read_only},
+        {"modified", model::field::read_only}
+    }};
+    using members = model::members<
+        &journal_account::id, &journal_account::journal_cat_id, &journal_account::code,
+        &journal_account::type, &journal_account::staff_id, &journal_account::total_debit,
+        &journal_account::total_credit, &journal_account::entity_type, &journal_account::entity_id,
+        &journal_account::name, &journal_account::is_recalculated,
+        &journal_account::last_transaction_update, &journal_account::parent_cat_ids,
+        &journal_account::disabled, &journal_account::created, &journal_account::modified>;
+};
 
 } // namespace daftra

@@ -10,25 +10,42 @@ namespace daftra {
 /// Journal Categories: request wrapper `JournalCat`.
 /// Called 'Journal Cats' in the docs.
 struct journal_category {
-    std::optional<std::int64_t> id;  ///< read-only
-    std::optional<std::string> code;
-    std::optional<std::string> name;  ///< required
-    std::optional<bool> is_recalculated;
-    std::optional<std::string> last_transaction_update;  ///< date-time
-    std::optional<std::string> entity_type;  ///< client; supplier; income_tax; outcome_tax; treasury; store; income_category; expense_category; asset; asset_deprecation; asset_deprecation_expense; staff_petty_cash
-    std::optional<std::string> entity_id;
-    std::optional<std::string> journal_cat_id;
-    std::optional<std::string> parent_cat_ids;
-    std::optional<std::string> type;  ///< required, 0; 1, '0' or '1' (meaning not documented)
-    std::optional<std::int64_t> staff_id;
-    std::optional<double> total_debit;
-    std::optional<double> total_credit;
-    std::optional<bool> disabled;
-    std::optional<std::string> color;
-    std::optional<std::string> created;  ///< read-only, date-time
-    std::optional<std::string> modified;  ///< read-only, date-time
-    boost::json::object extra;  ///< keys the reference does not document, kept as received
+    std::optional<std::int64_t> id{};  ///< read-only
+    std::optional<std::string> code{};
+    std::optional<std::string> name{};  ///< required
+    std::optional<bool> is_recalculated{};
+    std::optional<std::string> last_transaction_update{};  ///< date-time
+    std::optional<std::string> entity_type{};  ///< client; supplier; income_tax; outcome_tax; treasury; store; income_category; expense_category; asset; asset_deprecation; asset_deprecation_expense; staff_petty_cash
+    std::optional<std::string> entity_id{};
+    std::optional<std::string> journal_cat_id{};
+    std::optional<std::string> parent_cat_ids{};
+    std::optional<std::string> type{};  ///< required, 0; 1, '0' or '1' (meaning not documented)
+    std::optional<std::int64_t> staff_id{};
+    std::optional<double> total_debit{};
+    std::optional<double> total_credit{};
+    std::optional<bool> disabled{};
+    std::optional<std::string> color{};
+    std::optional<std::string> created{};  ///< read-only, date-time
+    std::optional<std::string> modified{};  ///< read-only, date-time
+    boost::json::object extra{};  ///< keys the reference does not document, kept as received
 };
-BOOST_DESCRIBE_STRUCT(journal_category, (), (id, code, name, is_recalculated, last_transaction_update, entity_type, entity_id, journal_cat_id, parent_cat_ids, type, staff_id, total_debit, total_credit, disabled, color, created, modified))
+
+/// The member table of journal_category for the converter (model::description in model/types.hpp).
+template <>
+struct model::description<journal_category> {
+    static constexpr std::array<model::field, 17> fields{{
+        {"id", model::field::read_only}, {"code"}, {"name"}, {"is_recalculated"},
+        {"last_transaction_update"}, {"entity_type"}, {"entity_id"}, {"journal_cat_id"}, {"parent_cat_ids"},
+        {"type"}, {"staff_id"}, {"total_debit"}, {"total_credit"}, {"disabled"}, {"color"},
+        {"created", model::field::read_only}, {"modified", model::field::read_only}
+    }};
+    using members = model::members<
+        &journal_category::id, &journal_category::code, &journal_category::name,
+        &journal_category::is_recalculated, &journal_category::last_transaction_update,
+        &journal_category::entity_type, &journal_category::entity_id, &journal_category::journal_cat_id,
+        &journal_category::parent_cat_ids, &journal_category::type, &journal_category::staff_id,
+        &journal_category::total_debit, &journal_category::total_credit, &journal_category::disabled,
+        &journal_category::color, &journal_category::created, &journal_category::modified>;
+};
 
 } // namespace daftra

@@ -11,8 +11,14 @@ namespace daftra {
 /// Answer: {code:200,result:'successful',data:{Listing:{'<id>':'<title>',...}}}. Unknown model ->
 /// 404 {result:'failed',code:404,message:'Invalid Endpoint'}.
 struct listing {
-    boost::json::object extra;  ///< keys the reference does not document, kept as received
+    boost::json::object extra{};  ///< keys the reference does not document, kept as received
 };
-BOOST_DESCRIBE_STRUCT(listing, (), ())
+
+/// The member table of listing for the converter (model::description in model/types.hpp).
+template <>
+struct model::description<listing> {
+    static constexpr std::array<model::field, 0> fields{};
+    using members = model::members<>;
+};
 
 } // namespace daftra

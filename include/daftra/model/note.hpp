@@ -12,17 +12,28 @@ namespace daftra {
 /// Create path carries {type} and {id} (the owning record); allowed {type} values are not
 /// documented. Body may also carry an optional FollowUpReminder object.
 struct note {
-    std::optional<std::int64_t> id;  ///< read-only
-    std::optional<std::int64_t> item_type;  ///< 1 = client (only value documented)
-    std::optional<std::int64_t> item_id;
-    std::optional<std::string> date;  ///< date-time
-    std::optional<std::int64_t> staff_id;
-    std::optional<std::string> body;  ///< may contain HTML
-    std::optional<std::int64_t> action_id;
-    std::optional<std::int64_t> status_id;
-    model::one<client_appointment, model::access::read_write> FollowUpReminder;  ///< `FollowUpReminder`, sent as a sibling object
-    boost::json::object extra;  ///< keys the reference does not document, kept as received
+    std::optional<std::int64_t> id{};  ///< read-only
+    std::optional<std::int64_t> item_type{};  ///< 1 = client (only value documented)
+    std::optional<std::int64_t> item_id{};
+    std::optional<std::string> date{};  ///< date-time
+    std::optional<std::int64_t> staff_id{};
+    std::optional<std::string> body{};  ///< may contain HTML
+    std::optional<std::int64_t> action_id{};
+    std::optional<std::int64_t> status_id{};
+    model::one<client_appointment, model::access::read_write> FollowUpReminder{};  ///< `FollowUpReminder`, sent as a sibling object
+    boost::json::object extra{};  ///< keys the reference does not document, kept as received
 };
-BOOST_DESCRIBE_STRUCT(note, (), (id, item_type, item_id, date, staff_id, body, action_id, status_id, FollowUpReminder))
+
+/// The member table of note for the converter (model::description in model/types.hpp).
+template <>
+struct model::description<note> {
+    static constexpr std::array<model::field, 9> fields{{
+        {"id", model::field::read_only}, {"item_type"}, {"item_id"}, {"date"}, {"staff_id"}, {"body"},
+        {"action_id"}, {"status_id"}, {"FollowUpReminder", model::field::relation}
+    }};
+    using members = model::members<
+        &note::id, &note::item_type, &note::item_id, &note::date, &note::staff_id, &note::body,
+        &note::action_id, &note::status_id, &note::FollowUpReminder>;
+};
 
 } // namespace daftra

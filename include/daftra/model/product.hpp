@@ -11,43 +11,67 @@ namespace daftra {
 /// Products: request wrapper `Product`.
 /// Reads nest ProductImage[] and ProductCategory[] inside the Product object.
 struct product {
-    std::optional<std::int64_t> id;  ///< read-only
-    std::optional<std::int64_t> staff_id;
-    std::optional<std::string> name;  ///< not marked required in docs (almost certainly needed - inferred)
-    std::optional<std::string> description;
-    std::optional<double> unit_price;
-    std::optional<std::int64_t> tax1;
-    std::optional<std::int64_t> tax2;
-    std::optional<std::int64_t> supplier_id;
-    std::optional<std::string> brand;
-    std::optional<std::string> category;  ///< category name(s), comma-separated in the official plugin
-    std::optional<std::string> tags;  ///< comma-separated
-    std::optional<double> buy_price;
-    std::optional<std::string> product_code;
-    std::optional<bool> track_stock;  ///< 0/1, needs the inventory plugin
-    std::optional<double> stock_balance;
-    std::optional<std::int64_t> low_stock_thershold;  ///< spelled this way in the API
-    std::optional<std::string> barcode;
-    std::optional<std::string> notes;
-    std::optional<std::int64_t> status;  ///< 0 active, 1 inactive, 2 suspended
-    std::optional<std::string> created;  ///< read-only, date-time
-    std::optional<std::string> modified;  ///< read-only, date-time
-    std::optional<std::int64_t> follow_up_status;
-    std::optional<bool> updated_price;
-    std::optional<double> average_price;
-    std::optional<std::int64_t> type;  ///< 1 => Product; 2 => Service; 3 => Bundle, 1 product, 2 service, 3 bundle
-    std::optional<double> minimum_price;
-    std::optional<double> profit_margin;
-    std::optional<double> discount;
-    std::optional<std::int64_t> discount_type;  ///< 1 => Percentage; 2 => Absolute, 1 percentage, 2 absolute
-    std::optional<double> duration_minutes;
-    std::optional<bool> availabe_online;  ///< spelled this way in the API
-    std::optional<std::int64_t> raw_store_id;
-    std::optional<std::int64_t> branch_id;
-    model::rows<model::raw_record, model::access::read_only> ProductImage;  ///< `ProductImage`, answers only
-    model::rows<product_category, model::access::read_only> ProductCategory;  ///< `ProductCategory`, answers only
-    boost::json::object extra;  ///< keys the reference does not document, kept as received
+    std::optional<std::int64_t> id{};  ///< read-only
+    std::optional<std::int64_t> staff_id{};
+    std::optional<std::string> name{};  ///< not marked required in docs (almost certainly needed - inferred)
+    std::optional<std::string> description{};
+    std::optional<double> unit_price{};
+    std::optional<std::int64_t> tax1{};
+    std::optional<std::int64_t> tax2{};
+    std::optional<std::int64_t> supplier_id{};
+    std::optional<std::string> brand{};
+    std::optional<std::string> category{};  ///< category name(s), comma-separated in the official plugin
+    std::optional<std::string> tags{};  ///< comma-separated
+    std::optional<double> buy_price{};
+    std::optional<std::string> product_code{};
+    std::optional<bool> track_stock{};  ///< 0/1, needs the inventory plugin
+    std::optional<double> stock_balance{};
+    std::optional<std::int64_t> low_stock_thershold{};  ///< spelled this way in the API
+    std::optional<std::string> barcode{};
+    std::optional<std::string> notes{};
+    std::optional<std::int64_t> status{};  ///< 0 active, 1 inactive, 2 suspended
+    std::optional<std::string> created{};  ///< read-only, date-time
+    std::optional<std::string> modified{};  ///< read-only, date-time
+    std::optional<std::int64_t> follow_up_status{};
+    std::optional<bool> updated_price{};
+    std::optional<double> average_price{};
+    std::optional<std::int64_t> type{};  ///< 1 => Product; 2 => Service; 3 => Bundle, 1 product, 2 service, 3 bundle
+    std::optional<double> minimum_price{};
+    std::optional<double> profit_margin{};
+    std::optional<double> discount{};
+    std::optional<std::int64_t> discount_type{};  ///< 1 => Percentage; 2 => Absolute, 1 percentage, 2 absolute
+    std::optional<double> duration_minutes{};
+    std::optional<bool> availabe_online{};  ///< spelled this way in the API
+    std::optional<std::int64_t> raw_store_id{};
+    std::optional<std::int64_t> branch_id{};
+    model::rows<model::raw_record, model::access::read_only> ProductImage{};  ///< `ProductImage`, answers only
+    model::rows<product_category, model::access::read_only> ProductCategory{};  ///< `ProductCategory`, answers only
+    boost::json::object extra{};  ///< keys the reference does not document, kept as received
 };
-BOOST_DESCRIBE_STRUCT(product, (), (id, staff_id, name, description, unit_price, tax1, tax2, supplier_id, brand, category, tags, buy_price, product_code, track_stock, stock_balance, low_stock_thershold, barcode, notes, status, created, modified, follow_up_status, updated_price, average_price, type, minimum_price, profit_margin, discount, discount_type, duration_minutes, availabe_online, raw_store_id, branch_id, ProductImage, ProductCategory))
+
+/// The member table of product for the converter (model::description in model/types.hpp).
+template <>
+struct model::description<product> {
+    static constexpr std::array<model::field, 35> fields{{
+        {"id", model::field::read_only}, {"staff_id"}, {"name"}, {"description"}, {"unit_price"}, {"tax1"},
+        {"tax2"}, {"supplier_id"}, {"brand"}, {"category"}, {"tags"}, {"buy_price"}, {"product_code"},
+        {"track_stock"}, {"stock_balance"}, {"low_stock_thershold"}, {"barcode"}, {"notes"}, {"status"},
+        {"created", model::field::read_only}, {"modified", model::field::read_only}, {"follow_up_status"},
+        {"updated_price"}, {"average_price"}, {"type"}, {"minimum_price"}, {"profit_margin"}, {"discount"},
+        {"discount_type"}, {"duration_minutes"}, {"availabe_online"}, {"raw_store_id"}, {"branch_id"},
+        {"ProductImage", model::field::relation | model::field::read_only},
+        {"ProductCategory", model::field::relation | model::field::read_only}
+    }};
+    using members = model::members<
+        &product::id, &product::staff_id, &product::name, &product::description, &product::unit_price,
+        &product::tax1, &product::tax2, &product::supplier_id, &product::brand, &product::category,
+        &product::tags, &product::buy_price, &product::product_code, &product::track_stock,
+        &product::stock_balance, &product::low_stock_thershold, &product::barcode, &product::notes,
+        &product::status, &product::created, &product::modified, &product::follow_up_status,
+        &product::updated_price, &product::average_price, &product::type, &product::minimum_price,
+        &product::profit_margin, &product::discount, &product::discount_type, &product::duration_minutes,
+        &product::availabe_online, &product::raw_store_id, &product::branch_id, &product::ProductImage,
+        &product::ProductCategory>;
+};
 
 } // namespace daftra

@@ -11,17 +11,30 @@ namespace daftra {
 /// Read-only. The official Daftra WooCommerce plugin reads a single category as data.Category (not
 /// data.ProductCategory) - handle both. List 404 message documented as 'Invalid category'.
 struct product_category {
-    std::optional<std::int64_t> id;  ///< read-only
-    std::optional<std::string> name;
-    std::optional<std::string> description;
-    std::optional<std::int64_t> category_type;  ///< 1=> Products Category; 2=> POS Shifts; 3=> POS Devices, 1 products category, 2 POS shifts, 3 POS devices
-    std::optional<std::int64_t> parent_id;  ///< parent category id
-    std::optional<std::string> image;
-    std::optional<std::string> created;  ///< read-only, date-time
-    std::optional<std::string> modified;  ///< read-only, date-time
-    std::optional<std::string> image_full_path;
-    boost::json::object extra;  ///< keys the reference does not document, kept as received
+    std::optional<std::int64_t> id{};  ///< read-only
+    std::optional<std::string> name{};
+    std::optional<std::string> description{};
+    std::optional<std::int64_t> category_type{};  ///< 1=> Products Category; 2=> POS Shifts; 3=> POS Devices, 1 products category, 2 POS shifts, 3 POS devices
+    std::optional<std::int64_t> parent_id{};  ///< parent category id
+    std::optional<std::string> image{};
+    std::optional<std::string> created{};  ///< read-only, date-time
+    std::optional<std::string> modified{};  ///< read-only, date-time
+    std::optional<std::string> image_full_path{};
+    boost::json::object extra{};  ///< keys the reference does not document, kept as received
 };
-BOOST_DESCRIBE_STRUCT(product_category, (), (id, name, description, category_type, parent_id, image, created, modified, image_full_path))
+
+/// The member table of product_category for the converter (model::description in model/types.hpp).
+template <>
+struct model::description<product_category> {
+    static constexpr std::array<model::field, 9> fields{{
+        {"id", model::field::read_only}, {"name"}, {"description"}, {"category_type"}, {"parent_id"},
+        {"image"}, {"created", model::field::read_only}, {"modified", model::field::read_only},
+        {"image_full_path"}
+    }};
+    using members = model::members<
+        &product_category::id, &product_category::name, &product_category::description,
+        &product_category::category_type, &product_category::parent_id, &product_category::image,
+        &product_category::created, &product_category::modified, &product_category::image_full_path>;
+};
 
 } // namespace daftra

@@ -15,42 +15,77 @@ namespace daftra {
 /// marked required. [A] status filter: 0 draft, 1 pending, 2 received, 3 partially received, 4
 /// canceled (unverified).
 struct purchase_order {
-    std::optional<std::int64_t> id;  ///< read-only
-    std::optional<std::int64_t> staff_id;
-    std::optional<std::string> no;
-    std::optional<std::int64_t> supplier_id;  ///< not marked required in docs
-    std::optional<bool> is_offline;
-    std::optional<std::string> currency_code;
-    std::optional<std::string> supplier_business_name;
-    std::optional<std::string> supplier_first_name;
-    std::optional<std::string> supplier_last_name;
-    std::optional<std::string> supplier_email;  ///< email
-    std::optional<std::string> supplier_address1;
-    std::optional<std::string> supplier_address2;
-    std::optional<std::string> supplier_postal_code;
-    std::optional<std::string> supplier_city;
-    std::optional<std::string> supplier_state;
-    std::optional<std::string> supplier_country_code;
-    std::optional<std::string> date;  ///< date
-    std::optional<bool> draft;  ///< 1 = draft (no stock effect)
-    std::optional<bool> Supplier_active_secondary_address;
-    std::optional<std::string> Supplier_secondary_country_code;
-    std::optional<std::string> Supplier_secondary_name;
-    std::optional<std::string> Supplier_secondary_address1;
-    std::optional<std::string> Supplier_secondary_address2;
-    std::optional<std::string> Supplier_secondary_city;
-    std::optional<std::string> Supplier_secondary_state;
-    std::optional<std::string> Supplier_secondary_postal_code;
-    std::optional<bool> is_received;  ///< 0/1
-    std::optional<std::string> received_date;  ///< date-time
-    model::rows<purchase_order_item> PurchaseOrderItem;  ///< `PurchaseOrderItem`, sent as a sibling array
-    model::one<supplier> Supplier;  ///< `Supplier`, answers only
-    model::one<staff_member> staff;  ///< `staff`, answers only
-    model::rows<model::raw_record, model::access::read_only> PurchaseOrderTax;  ///< `PurchaseOrderTax`, answers only
-    model::rows<model::raw_record, model::access::read_only> PurchaseOrderCustomField;  ///< `PurchaseOrderCustomField`, answers only
-    model::rows<model::raw_record, model::access::read_only> PurchaseOrderPayment;  ///< `PurchaseOrderPayment`, answers only
-    boost::json::object extra;  ///< keys the reference does not document, kept as received
+    std::optional<std::int64_t> id{};  ///< read-only
+    std::optional<std::int64_t> staff_id{};
+    std::optional<std::string> no{};
+    std::optional<std::int64_t> supplier_id{};  ///< not marked required in docs
+    std::optional<bool> is_offline{};
+    std::optional<std::string> currency_code{};
+    std::optional<std::string> supplier_business_name{};
+    std::optional<std::string> supplier_first_name{};
+    std::optional<std::string> supplier_last_name{};
+    std::optional<std::string> supplier_email{};  ///< email
+    std::optional<std::string> supplier_address1{};
+    std::optional<std::string> supplier_address2{};
+    std::optional<std::string> supplier_postal_code{};
+    std::optional<std::string> supplier_city{};
+    std::optional<std::string> supplier_state{};
+    std::optional<std::string> supplier_country_code{};
+    std::optional<std::string> date{};  ///< date
+    std::optional<bool> draft{};  ///< 1 = draft (no stock effect)
+    std::optional<bool> Supplier_active_secondary_address{};
+    std::optional<std::string> Supplier_secondary_country_code{};
+    std::optional<std::string> Supplier_secondary_name{};
+    std::optional<std::string> Supplier_secondary_address1{};
+    std::optional<std::string> Supplier_secondary_address2{};
+    std::optional<std::string> Supplier_secondary_city{};
+    std::optional<std::string> Supplier_secondary_state{};
+    std::optional<std::string> Supplier_secondary_postal_code{};
+    std::optional<bool> is_received{};  ///< 0/1
+    std::optional<std::string> received_date{};  ///< date-time
+    model::rows<purchase_order_item> PurchaseOrderItem{};  ///< `PurchaseOrderItem`, sent as a sibling array
+    model::one<supplier> Supplier{};  ///< `Supplier`, answers only
+    model::one<staff_member> staff{};  ///< `staff`, answers only
+    model::rows<model::raw_record, model::access::read_only> PurchaseOrderTax{};  ///< `PurchaseOrderTax`, answers only
+    model::rows<model::raw_record, model::access::read_only> PurchaseOrderCustomField{};  ///< `PurchaseOrderCustomField`, answers only
+    model::rows<model::raw_record, model::access::read_only> PurchaseOrderPayment{};  ///< `PurchaseOrderPayment`, answers only
+    boost::json::object extra{};  ///< keys the reference does not document, kept as received
 };
-BOOST_DESCRIBE_STRUCT(purchase_order, (), (id, staff_id, no, supplier_id, is_offline, currency_code, supplier_business_name, supplier_first_name, supplier_last_name, supplier_email, supplier_address1, supplier_address2, supplier_postal_code, supplier_city, supplier_state, supplier_country_code, date, draft, Supplier_active_secondary_address, Supplier_secondary_country_code, Supplier_secondary_name, Supplier_secondary_address1, Supplier_secondary_address2, Supplier_secondary_city, Supplier_secondary_state, Supplier_secondary_postal_code, is_received, received_date, PurchaseOrderItem, Supplier, staff, PurchaseOrderTax, PurchaseOrderCustomField, PurchaseOrderPayment))
+
+/// The member table of purchase_order for the converter (model::description in model/types.hpp).
+template <>
+struct model::description<purchase_order> {
+    static constexpr std::array<model::field, 34> fields{{
+        {"id", model::field::read_only}, {"staff_id"}, {"no"}, {"supplier_id"}, {"is_offline"},
+        {"currency_code"}, {"supplier_business_name"}, {"supplier_first_name"}, {"supplier_last_name"},
+        {"supplier_email"}, {"supplier_address1"}, {"supplier_address2"}, {"supplier_postal_code"},
+        {"supplier_city"}, {"supplier_state"}, {"supplier_country_code"}, {"date"}, {"draft"},
+        {"Supplier_active_secondary_address"}, {"Supplier_secondary_country_code"},
+        {"Supplier_secondary_name"}, {"Supplier_secondary_address1"}, {"Supplier_secondary_address2"},
+        {"Supplier_secondary_city"}, {"Supplier_secondary_state"}, {"Supplier_secondary_postal_code"},
+        {"is_received"}, {"received_date"}, {"PurchaseOrderItem", model::field::relation},
+        {"Supplier", model::field::relation | model::field::read_only},
+        {"staff", model::field::relation | model::field::read_only},
+        {"PurchaseOrderTax", model::field::relation | model::field::read_only},
+        {"PurchaseOrderCustomField", model::field::relation | model::field::read_only},
+        {"PurchaseOrderPayment", model::field::relation | model::field::read_only}
+    }};
+    using members = model::members<
+        &purchase_order::id, &purchase_order::staff_id, &purchase_order::no, &purchase_order::supplier_id,
+        &purchase_order::is_offline, &purchase_order::currency_code,
+        &purchase_order::supplier_business_name, &purchase_order::supplier_first_name,
+        &purchase_order::supplier_last_name, &purchase_order::supplier_email,
+        &purchase_order::supplier_address1, &purchase_order::supplier_address2,
+        &purchase_order::supplier_postal_code, &purchase_order::supplier_city,
+        &purchase_order::supplier_state, &purchase_order::supplier_country_code, &purchase_order::date,
+        &purchase_order::draft, &purchase_order::Supplier_active_secondary_address,
+        &purchase_order::Supplier_secondary_country_code, &purchase_order::Supplier_secondary_name,
+        &purchase_order::Supplier_secondary_address1, &purchase_order::Supplier_secondary_address2,
+        &purchase_order::Supplier_secondary_city, &purchase_order::Supplier_secondary_state,
+        &purchase_order::Supplier_secondary_postal_code, &purchase_order::is_received,
+        &purchase_order::received_date, &purchase_order::PurchaseOrderItem, &purchase_order::Supplier,
+        &purchase_order::staff, &purchase_order::PurchaseOrderTax,
+        &purchase_order::PurchaseOrderCustomField, &purchase_order::PurchaseOrderPayment>;
+};
 
 } // namespace daftra

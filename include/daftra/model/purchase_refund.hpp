@@ -12,38 +12,67 @@ namespace daftra {
 /// Purchase Refunds: request wrapper `PurchaseRefund`.
 /// Item rows keep the key 'PurchaseOrderItem'.
 struct purchase_refund {
-    std::optional<std::int64_t> id;  ///< read-only
-    std::optional<std::int64_t> staff_id;
-    std::optional<std::string> no;
-    std::optional<std::int64_t> supplier_id;  ///< not marked required in docs
-    std::optional<bool> is_offline;
-    std::optional<std::string> currency_code;
-    std::optional<std::string> supplier_business_name;
-    std::optional<std::string> supplier_first_name;
-    std::optional<std::string> supplier_last_name;
-    std::optional<std::string> supplier_email;  ///< email
-    std::optional<std::string> supplier_address1;
-    std::optional<std::string> supplier_address2;
-    std::optional<std::string> supplier_postal_code;
-    std::optional<std::string> supplier_city;
-    std::optional<std::string> supplier_state;
-    std::optional<std::string> supplier_country_code;
-    std::optional<std::string> date;  ///< date
-    std::optional<bool> draft;  ///< 1 = draft (no stock effect)
-    std::optional<bool> Supplier_active_secondary_address;
-    std::optional<std::string> Supplier_secondary_country_code;
-    std::optional<std::string> Supplier_secondary_name;
-    std::optional<std::string> Supplier_secondary_address1;
-    std::optional<std::string> Supplier_secondary_address2;
-    std::optional<std::string> Supplier_secondary_city;
-    std::optional<std::string> Supplier_secondary_state;
-    std::optional<std::string> Supplier_secondary_postal_code;
-    std::optional<bool> is_received;  ///< 0/1
-    std::optional<std::string> received_date;  ///< date-time
-    model::rows<purchase_order_item> PurchaseOrderItem;  ///< `PurchaseOrderItem`, sent as a sibling array
-    model::one<supplier> Supplier;  ///< `Supplier`, answers only
-    boost::json::object extra;  ///< keys the reference does not document, kept as received
+    std::optional<std::int64_t> id{};  ///< read-only
+    std::optional<std::int64_t> staff_id{};
+    std::optional<std::string> no{};
+    std::optional<std::int64_t> supplier_id{};  ///< not marked required in docs
+    std::optional<bool> is_offline{};
+    std::optional<std::string> currency_code{};
+    std::optional<std::string> supplier_business_name{};
+    std::optional<std::string> supplier_first_name{};
+    std::optional<std::string> supplier_last_name{};
+    std::optional<std::string> supplier_email{};  ///< email
+    std::optional<std::string> supplier_address1{};
+    std::optional<std::string> supplier_address2{};
+    std::optional<std::string> supplier_postal_code{};
+    std::optional<std::string> supplier_city{};
+    std::optional<std::string> supplier_state{};
+    std::optional<std::string> supplier_country_code{};
+    std::optional<std::string> date{};  ///< date
+    std::optional<bool> draft{};  ///< 1 = draft (no stock effect)
+    std::optional<bool> Supplier_active_secondary_address{};
+    std::optional<std::string> Supplier_secondary_country_code{};
+    std::optional<std::string> Supplier_secondary_name{};
+    std::optional<std::string> Supplier_secondary_address1{};
+    std::optional<std::string> Supplier_secondary_address2{};
+    std::optional<std::string> Supplier_secondary_city{};
+    std::optional<std::string> Supplier_secondary_state{};
+    std::optional<std::string> Supplier_secondary_postal_code{};
+    std::optional<bool> is_received{};  ///< 0/1
+    std::optional<std::string> received_date{};  ///< date-time
+    model::rows<purchase_order_item> PurchaseOrderItem{};  ///< `PurchaseOrderItem`, sent as a sibling array
+    model::one<supplier> Supplier{};  ///< `Supplier`, answers only
+    boost::json::object extra{};  ///< keys the reference does not document, kept as received
 };
-BOOST_DESCRIBE_STRUCT(purchase_refund, (), (id, staff_id, no, supplier_id, is_offline, currency_code, supplier_business_name, supplier_first_name, supplier_last_name, supplier_email, supplier_address1, supplier_address2, supplier_postal_code, supplier_city, supplier_state, supplier_country_code, date, draft, Supplier_active_secondary_address, Supplier_secondary_country_code, Supplier_secondary_name, Supplier_secondary_address1, Supplier_secondary_address2, Supplier_secondary_city, Supplier_secondary_state, Supplier_secondary_postal_code, is_received, received_date, PurchaseOrderItem, Supplier))
+
+/// The member table of purchase_refund for the converter (model::description in model/types.hpp).
+template <>
+struct model::description<purchase_refund> {
+    static constexpr std::array<model::field, 30> fields{{
+        {"id", model::field::read_only}, {"staff_id"}, {"no"}, {"supplier_id"}, {"is_offline"},
+        {"currency_code"}, {"supplier_business_name"}, {"supplier_first_name"}, {"supplier_last_name"},
+        {"supplier_email"}, {"supplier_address1"}, {"supplier_address2"}, {"supplier_postal_code"},
+        {"supplier_city"}, {"supplier_state"}, {"supplier_country_code"}, {"date"}, {"draft"},
+        {"Supplier_active_secondary_address"}, {"Supplier_secondary_country_code"},
+        {"Supplier_secondary_name"}, {"Supplier_secondary_address1"}, {"Supplier_secondary_address2"},
+        {"Supplier_secondary_city"}, {"Supplier_secondary_state"}, {"Supplier_secondary_postal_code"},
+        {"is_received"}, {"received_date"}, {"PurchaseOrderItem", model::field::relation},
+        {"Supplier", model::field::relation | model::field::read_only}
+    }};
+    using members = model::members<
+        &purchase_refund::id, &purchase_refund::staff_id, &purchase_refund::no,
+        &purchase_refund::supplier_id, &purchase_refund::is_offline, &purchase_refund::currency_code,
+        &purchase_refund::supplier_business_name, &purchase_refund::supplier_first_name,
+        &purchase_refund::supplier_last_name, &purchase_refund::supplier_email,
+        &purchase_refund::supplier_address1, &purchase_refund::supplier_address2,
+        &purchase_refund::supplier_postal_code, &purchase_refund::supplier_city,
+        &purchase_refund::supplier_state, &purchase_refund::supplier_country_code, &purchase_refund::date,
+        &purchase_refund::draft, &purchase_refund::Supplier_active_secondary_address,
+        &purchase_refund::Supplier_secondary_country_code, &purchase_refund::Supplier_secondary_name,
+        &purchase_refund::Supplier_secondary_address1, &purchase_refund::Supplier_secondary_address2,
+        &purchase_refund::Supplier_secondary_city, &purchase_refund::Supplier_secondary_state,
+        &purchase_refund::Supplier_secondary_postal_code, &purchase_refund::is_received,
+        &purchase_refund::received_date, &purchase_refund::PurchaseOrderItem, &purchase_refund::Supplier>;
+};
 
 } // namespace daftra

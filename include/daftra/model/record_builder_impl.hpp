@@ -4,7 +4,11 @@
 // treat specially (relations, nested values, repeated keys, which the tree keeps only once) declines,
 // so that the tree decoder handles it. test/fuzz/stream_fuzz.cpp checks the two agree.
 
+#include "daftra/model/lenient.hpp"
+#include "daftra/model/member_table.hpp"
 #include "daftra/model/record_sink.hpp"
+
+#include <string>
 
 namespace daftra::model {
 
@@ -34,29 +38,17 @@ inline bool add_extra(boost::json::object& extra, std::string_view key, const sc
     return extra.emplace(key, *s.value).second;
 }
 
-// Which described members of T are relations, by member index.
-template <class T>
-constexpr auto relation_flags() {
-    std::array<bool, boost::mp11::mp_size<members_of<T>>::value> flags{};
-    std::size_t i = 0;
-    boost::mp11::mp_for_each<members_of<T>>([&](auto d) {
-        flags[i++] = relation<std::remove_cvref_t<decltype(std::declval<T&>().*decltype(d)::pointer)>>;
-    });
-    return flags;
-}
-
 template <class T>
 bool is_relation_key(std::string_view key) {
-    static constexpr auto flags = relation_flags<T>();
     const std::size_t index = member_index<T>(key);
-    return index != no_member && flags[index];
+    return index != no_member && is_relation_at<T>(index);
 }
 
 } // namespace detail
 
 template <class T>
 bool record_builder<T>::begin_record(std::string_view wrapper) {
-    static_assert(boost::mp11::mp_size<detail::members_of<T>>::value <= max_members, "raise record_builder::max_members");
+    static_assert(detail::member_count<T> <= max_members, "raise record_builder::max_members");
     // decode_into also looks for relations among the siblings, which include the wrapper itself.
     if (detail::is_relation_key<T>(wrapper)) return false;
     current_ = &out_.emplace_back();
@@ -69,23 +61,18 @@ bool record_builder<T>::begin_record(std::string_view wrapper) {
 
 template <class T>
 bool record_builder<T>::field(std::string_view key, const scalar& value) {
-    using members = detail::members_of<T>;
-    constexpr std::size_t count = boost::mp11::mp_size<members>::value;
     const std::size_t index = detail::member_index<T>(key);
     if (index == detail::no_member) {
         if constexpr (detail::with_extra<T>) return detail::add_extra(current_->extra, key, value);
         return true;
     }
-    if constexpr (count > 0) {
+    if constexpr (detail::member_count<T> > 0) {
         if (seen_[index]) return false;  // the tree keeps the last of repeated keys: let it decide
         seen_[index] = true;
-        bool ok = false;
-        boost::mp11::mp_with_index<count>(index, [&](auto i) {
-            using D = boost::mp11::mp_at_c<members, decltype(i)::value>;
-            auto& member = current_->*D::pointer;
-            if constexpr (!detail::relation<std::remove_reference_t<decltype(member)>>) ok = detail::read_scalar(value, member);
+        return detail::visit_member(*current_, index, [&](auto& member, auto) {
+            if constexpr (detail::relation<std::remove_reference_t<decltype(member)>>) return false;
+            else return detail::read_scalar(value, member);
         });
-        return ok;
     }
     return true;
 }

@@ -57,13 +57,13 @@ public:
     void end_fields() override;
     bool sibling(std::string_view key, const scalar& value) override;
 
-    /// Members described per model at most (the largest built-in model describes ~80).
+    /// Members per model at most, as counted by its member table (the largest built-in model has 81).
     static constexpr std::size_t max_members = 256;
 
 private:
     std::vector<T>& out_;
     T* current_ = nullptr;
-    std::bitset<max_members> seen_;   // described members the current record has set
+    std::bitset<max_members> seen_;   // members (by table index) the current record has set
     std::size_t fields_extra_ = 0;    // entries of current_->extra that came from the record itself
     std::size_t extra_hint_ = 0;      // the previous record's extra size: records of a page look alike
 };

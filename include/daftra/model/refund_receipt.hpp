@@ -5,7 +5,6 @@
 
 #include "daftra/model/types.hpp"
 #include "daftra/model/client_record.hpp"
-#include "daftra/model/invoice.hpp"
 #include "daftra/model/invoice_payment.hpp"
 #include "daftra/model/rows.hpp"
 
@@ -14,41 +13,151 @@ namespace daftra {
 /// Refund Receipts: request wrapper `RefundReceipt`.
 /// Invoice schema under wrapper 'RefundReceipt'; subscription_id = the invoice being refunded
 /// (field description).
-struct refund_receipt : detail::invoice_fields_1 {
-    std::optional<std::string> client_secondary_state;
-    std::optional<std::string> client_secondary_postal_code;
-    std::optional<std::string> client_secondary_country_code;
-    std::optional<std::int64_t> follow_up_status;
-    std::optional<std::int64_t> work_order_id;
-    std::optional<std::int64_t> requisition_delivery_status;  ///< 1 => Pending; 2 => Not All Available; 3 => Accepted; 4 => Cancelled; 5 => Modified
-    std::optional<std::int64_t> pos_shift_id;
-    std::optional<std::int64_t> source_type;  ///< 0 => Invoice; 1 => Template; 2 => Subscription; 3 => Estimate; 5 => Credit Note; 6 => Refund Receipt; 7 => Resellers; 8 => Booking; 9 => Temp Invoice; 10 => Insurance Invoice; 11 => Insurance Refund; 12 => Sales Order; 13 => Temp Booking; 14 => Reservation Order; 15 => Shop Front; 16 => Debit Note; 17 => Contract Installment; 18 => Lease Contract; 19 => Advance Payment
-    std::optional<std::int64_t> source_id;
-    std::optional<std::string> qr_code_url;  ///< read-only
-    std::optional<std::string> invoice_html_url;  ///< read-only
-    std::optional<std::string> invoice_pdf_url;  ///< read-only
-    std::optional<std::int64_t> branch_id;  ///< must be an active branch
-    std::optional<std::string> client_currency_code;
-    std::optional<std::string> issue_date;  ///< YYYY-MM-DD
-    std::optional<std::int64_t> due_after;  ///< days until due
-    std::optional<std::string> terms;  ///< <=80000 chars
-    std::optional<std::int64_t> order_source_id;  ///< required only if the account setting demands it
-    std::optional<std::int64_t> language_id;
-    std::optional<std::string> date_format;
-    std::optional<std::int64_t> cost_center_id;
-    std::optional<std::int64_t> sales_person_id;  ///< -2 = multiple sales persons
-    std::optional<std::string> terminal_id;  ///< POS terminal
-    std::optional<std::string> unique_id;  ///< client-supplied reference
-    model::rows<invoice_item> InvoiceItem;  ///< `InvoiceItem`, sent as a sibling array
-    model::rows<invoice_payment> InvoicePayment;  ///< `InvoicePayment`, sent as a sibling array
-    model::rows<model::raw_record> InvoiceCustomField;  ///< `InvoiceCustomField`, sent as a sibling array
-    model::rows<model::raw_record> Deposit;  ///< `Deposit`, sent as a sibling array
-    model::rows<model::raw_record> InvoiceReminder;  ///< `InvoiceReminder`, sent as a sibling array
-    model::rows<model::raw_record> Document;  ///< `Document`, sent as a sibling array
-    model::rows<model::raw_record> DocumentTitle;  ///< `DocumentTitle`, sent as a sibling array
-    model::one<client_record> Client;  ///< `Client`, answers only
-    boost::json::object extra;  ///< keys the reference does not document, kept as received
+struct refund_receipt {
+    std::optional<std::int64_t> id{};  ///< read-only
+    std::optional<std::int64_t> staff_id{};
+    std::optional<std::int64_t> subscription_id{};  ///< parent invoice (e.g. the invoice being refunded)
+    std::optional<std::int64_t> store_id{};  ///< schema marks required, text says optional (primary store used when omitted)
+    std::optional<std::int64_t> type{};  ///< 0 => Invoice; 1 => Template; 2 => Subscription; 3 => Estimate; 5 => Credit Note; 6 => Refund Receipt; 7 => Resellers; 8 => Booking; 9 => Temp Invoice; 10 => Insurance Invoice; 11 => Insurance Refund; 12 => Sales Order; 13 => Temp Booking; 14 => Reservation Order; 15 => Shop Front; 16 => Debit Note; 17 => Contract Installment; 18 => Lease Contract; 19 => Advance Payment, document type; defaults to 0 (Invoice)
+    std::optional<std::string> no{};  ///< auto-generated when omitted
+    std::optional<std::string> po_number{};
+    std::optional<std::string> name{};
+    std::optional<std::int64_t> client_id{};  ///< required, the only field the docs call required
+    std::optional<bool> is_offline{};
+    std::optional<std::string> currency_code{};
+    std::optional<std::string> client_business_name{};
+    std::optional<std::string> client_first_name{};
+    std::optional<std::string> client_last_name{};
+    std::optional<std::string> client_email{};  ///< email, required only when the client invoicing method is e-mail; must be valid when given
+    std::optional<std::string> client_address1{};
+    std::optional<std::string> client_address2{};
+    std::optional<std::string> client_postal_code{};
+    std::optional<std::string> client_city{};
+    std::optional<std::string> client_state{};
+    std::optional<std::string> client_country_code{};
+    std::optional<std::string> date{};  ///< date, YYYY-MM-DD; must be in an open financial period
+    std::optional<std::int64_t> payment_status{};  ///< read-only, null => Unpaid;  => Unpaid; 0 => Unpaid; 1 => Partially Paid; 2 => Paid; 3 => Refunded; 4 => OverPaid; -1 => Draft, read-only; set from payments
+    std::optional<bool> draft{};  ///< 0/1
+    std::optional<double> discount{};  ///< percent 0-100; mutually exclusive with discount_amount
+    std::optional<double> discount_amount{};  ///< absolute; mutually exclusive with discount
+    std::optional<double> deposit{};
+    std::optional<std::int64_t> deposit_type{};  ///< 0 => not set; 1 => Unpaid; 2 => Paid
+    std::optional<double> summary_subtotal{};  ///< read-only
+    std::optional<double> summary_discount{};  ///< read-only
+    std::optional<double> summary_total{};  ///< read-only
+    std::optional<double> summary_paid{};  ///< read-only
+    std::optional<double> summary_unpaid{};  ///< read-only
+    std::optional<double> summary_deposit{};  ///< read-only
+    std::optional<double> summary_refund{};  ///< read-only
+    std::optional<std::string> notes{};
+    std::optional<std::string> html_notes{};
+    std::optional<std::string> created{};  ///< read-only
+    std::optional<std::string> modified{};  ///< read-only
+    std::optional<std::int64_t> invoice_layout_id{};
+    std::optional<std::int64_t> estimate_id{};
+    std::optional<std::int64_t> shipping_options{};  ///<  => Auto; 1 => Dont show shipping options; 2 => Show the main client details; 3 => Show secondary client details
+    std::optional<double> shipping_amount{};
+    std::optional<bool> client_active_secondary_address{};
+    std::optional<std::string> client_secondary_name{};
+    std::optional<std::string> client_secondary_address1{};
+    std::optional<std::string> client_secondary_address2{};
+    std::optional<std::string> client_secondary_city{};
+    std::optional<std::string> client_secondary_state{};
+    std::optional<std::string> client_secondary_postal_code{};
+    std::optional<std::string> client_secondary_country_code{};
+    std::optional<std::int64_t> follow_up_status{};
+    std::optional<std::int64_t> work_order_id{};
+    std::optional<std::int64_t> requisition_delivery_status{};  ///< 1 => Pending; 2 => Not All Available; 3 => Accepted; 4 => Cancelled; 5 => Modified
+    std::optional<std::int64_t> pos_shift_id{};
+    std::optional<std::int64_t> source_type{};  ///< 0 => Invoice; 1 => Template; 2 => Subscription; 3 => Estimate; 5 => Credit Note; 6 => Refund Receipt; 7 => Resellers; 8 => Booking; 9 => Temp Invoice; 10 => Insurance Invoice; 11 => Insurance Refund; 12 => Sales Order; 13 => Temp Booking; 14 => Reservation Order; 15 => Shop Front; 16 => Debit Note; 17 => Contract Installment; 18 => Lease Contract; 19 => Advance Payment
+    std::optional<std::int64_t> source_id{};
+    std::optional<std::string> qr_code_url{};  ///< read-only
+    std::optional<std::string> invoice_html_url{};  ///< read-only
+    std::optional<std::string> invoice_pdf_url{};  ///< read-only
+    std::optional<std::int64_t> branch_id{};  ///< must be an active branch
+    std::optional<std::string> client_currency_code{};
+    std::optional<std::string> issue_date{};  ///< YYYY-MM-DD
+    std::optional<std::int64_t> due_after{};  ///< days until due
+    std::optional<std::string> terms{};  ///< <=80000 chars
+    std::optional<std::int64_t> order_source_id{};  ///< required only if the account setting demands it
+    std::optional<std::int64_t> language_id{};
+    std::optional<std::string> date_format{};
+    std::optional<std::int64_t> cost_center_id{};
+    std::optional<std::int64_t> sales_person_id{};  ///< -2 = multiple sales persons
+    std::optional<std::string> terminal_id{};  ///< POS terminal
+    std::optional<std::string> unique_id{};  ///< client-supplied reference
+    model::rows<invoice_item> InvoiceItem{};  ///< `InvoiceItem`, sent as a sibling array
+    model::rows<invoice_payment> InvoicePayment{};  ///< `InvoicePayment`, sent as a sibling array
+    model::rows<model::raw_record> InvoiceCustomField{};  ///< `InvoiceCustomField`, sent as a sibling array
+    model::rows<model::raw_record> Deposit{};  ///< `Deposit`, sent as a sibling array
+    model::rows<model::raw_record> InvoiceReminder{};  ///< `InvoiceReminder`, sent as a sibling array
+    model::rows<model::raw_record> Document{};  ///< `Document`, sent as a sibling array
+    model::rows<model::raw_record> DocumentTitle{};  ///< `DocumentTitle`, sent as a sibling array
+    model::one<client_record> Client{};  ///< `Client`, answers only
+    boost::json::object extra{};  ///< keys the reference does not document, kept as received
 };
-BOOST_DESCRIBE_STRUCT(refund_receipt, (detail::invoice_fields_1), (client_secondary_state, client_secondary_postal_code, client_secondary_country_code, follow_up_status, work_order_id, requisition_delivery_status, pos_shift_id, source_type, source_id, qr_code_url, invoice_html_url, invoice_pdf_url, branch_id, client_currency_code, issue_date, due_after, terms, order_source_id, language_id, date_format, cost_center_id, sales_person_id, terminal_id, unique_id, InvoiceItem, InvoicePayment, InvoiceCustomField, Deposit, InvoiceReminder, Document, DocumentTitle, Client))
+
+/// The member table of refund_receipt for the converter (model::description in model/types.hpp).
+template <>
+struct model::description<refund_receipt> {
+    static constexpr std::array<model::field, 80> fields{{
+        {"id", model::field::read_only}, {"staff_id"}, {"subscription_id"}, {"store_id"}, {"type"}, {"no"},
+        {"po_number"}, {"name"}, {"client_id"}, {"is_offline"}, {"currency_code"}, {"client_business_name"},
+        {"client_first_name"}, {"client_last_name"}, {"client_email"}, {"client_address1"},
+        {"client_address2"}, {"client_postal_code"}, {"client_city"}, {"client_state"},
+        {"client_country_code"}, {"date"}, {"payment_status", model::field::read_only}, {"draft"},
+        {"discount"}, {"discount_amount"}, {"deposit"}, {"deposit_type"},
+        {"summary_subtotal", model::field::read_only}, {"summary_discount", model::field::read_only},
+        {"summary_total", model::field::read_only}, {"summary_paid", model::field::read_only},
+        {"summary_unpaid", model::field::read_only}, {"summary_deposit", model::field::read_only},
+        {"summary_refund", model::field::read_only}, {"notes"}, {"html_notes"},
+        {"created", model::field::read_only}, {"modified", model::field::read_only}, {"invoice_layout_id"},
+        {"estimate_id"}, {"shipping_options"}, {"shipping_amount"}, {"client_active_secondary_address"},
+        {"client_secondary_name"}, {"client_secondary_address1"}, {"client_secondary_address2"},
+        {"client_secondary_city"}, {"client_secondary_state"}, {"client_secondary_postal_code"},
+        {"client_secondary_country_code"}, {"follow_up_status"}, {"work_order_id"},
+        {"requisition_delivery_status"}, {"pos_shift_id"}, {"source_type"}, {"source_id"},
+        {"qr_code_url", model::field::read_only}, {"invoice_html_url", model::field::read_only},
+        {"invoice_pdf_url", model::field::read_only}, {"branch_id"}, {"client_currency_code"},
+        {"issue_date"}, {"due_after"}, {"terms"}, {"order_source_id"}, {"language_id"}, {"date_format"},
+        {"cost_center_id"}, {"sales_person_id"}, {"terminal_id"}, {"unique_id"},
+        {"InvoiceItem", model::field::relation}, {"InvoicePayment", model::field::relation},
+        {"InvoiceCustomField", model::field::relation}, {"Deposit", model::field::relation},
+        {"InvoiceReminder", model::field::relation}, {"Document", model::field::relation},
+        {"DocumentTitle", model::field::relation},
+        {"Client", model::field::relation | model::field::read_only}
+    }};
+    using members = model::members<
+        &refund_receipt::id, &refund_receipt::staff_id, &refund_receipt::subscription_id,
+        &refund_receipt::store_id, &refund_receipt::type, &refund_receipt::no, &refund_receipt::po_number,
+        &refund_receipt::name, &refund_receipt::client_id, &refund_receipt::is_offline,
+        &refund_receipt::currency_code, &refund_receipt::client_business_name,
+        &refund_receipt::client_first_name, &refund_receipt::client_last_name,
+        &refund_receipt::client_email, &refund_receipt::client_address1, &refund_receipt::client_address2,
+        &refund_receipt::client_postal_code, &refund_receipt::client_city, &refund_receipt::client_state,
+        &refund_receipt::client_country_code, &refund_receipt::date, &refund_receipt::payment_status,
+        &refund_receipt::draft, &refund_receipt::discount, &refund_receipt::discount_amount,
+        &refund_receipt::deposit, &refund_receipt::deposit_type, &refund_receipt::summary_subtotal,
+        &refund_receipt::summary_discount, &refund_receipt::summary_total, &refund_receipt::summary_paid,
+        &refund_receipt::summary_unpaid, &refund_receipt::summary_deposit, &refund_receipt::summary_refund,
+        &refund_receipt::notes, &refund_receipt::html_notes, &refund_receipt::created,
+        &refund_receipt::modified, &refund_receipt::invoice_layout_id, &refund_receipt::estimate_id,
+        &refund_receipt::shipping_options, &refund_receipt::shipping_amount,
+        &refund_receipt::client_active_secondary_address, &refund_receipt::client_secondary_name,
+        &refund_receipt::client_secondary_address1, &refund_receipt::client_secondary_address2,
+        &refund_receipt::client_secondary_city, &refund_receipt::client_secondary_state,
+        &refund_receipt::client_secondary_postal_code, &refund_receipt::client_secondary_country_code,
+        &refund_receipt::follow_up_status, &refund_receipt::work_order_id,
+        &refund_receipt::requisition_delivery_status, &refund_receipt::pos_shift_id,
+        &refund_receipt::source_type, &refund_receipt::source_id, &refund_receipt::qr_code_url,
+        &refund_receipt::invoice_html_url, &refund_receipt::invoice_pdf_url, &refund_receipt::branch_id,
+        &refund_receipt::client_currency_code, &refund_receipt::issue_date, &refund_receipt::due_after,
+        &refund_receipt::terms, &refund_receipt::order_source_id, &refund_receipt::language_id,
+        &refund_receipt::date_format, &refund_receipt::cost_center_id, &refund_receipt::sales_person_id,
+        &refund_receipt::terminal_id, &refund_receipt::unique_id, &refund_receipt::InvoiceItem,
+        &refund_receipt::InvoicePayment, &refund_receipt::InvoiceCustomField, &refund_receipt::Deposit,
+        &refund_receipt::InvoiceReminder, &refund_receipt::Document, &refund_receipt::DocumentTitle,
+        &refund_receipt::Client>;
+};
 
 } // namespace daftra

@@ -13,21 +13,35 @@ namespace daftra {
 /// and date 'dd/mm/yyyy hh:mm'. Errors carry error_type and extra_data. No {format} in paths (get
 /// accepts optional .json).
 struct requisition {
-    std::optional<std::int64_t> id;  ///< read-only, not in the reference's field list; answers carry it
-    std::optional<std::int64_t> type;
-    std::optional<std::string> currency_code;
-    std::optional<std::string> Status;
-    std::optional<std::string> Order_type;
-    std::optional<std::string> work_order_id;
-    std::optional<std::string> date;
-    std::optional<std::string> store_id;
-    std::optional<std::string> To_store_id;
-    std::optional<std::string> journal_account_id;
-    std::optional<std::string> number;
-    std::optional<std::string> notes;
-    model::rows<requisition_item> RequisitionItem;  ///< `RequisitionItem`, sent as a sibling array
-    boost::json::object extra;  ///< keys the reference does not document, kept as received
+    std::optional<std::int64_t> id{};  ///< read-only, not in the reference's field list; answers carry it
+    std::optional<std::int64_t> type{};
+    std::optional<std::string> currency_code{};
+    std::optional<std::string> Status{};
+    std::optional<std::string> Order_type{};
+    std::optional<std::string> work_order_id{};
+    std::optional<std::string> date{};
+    std::optional<std::string> store_id{};
+    std::optional<std::string> To_store_id{};
+    std::optional<std::string> journal_account_id{};
+    std::optional<std::string> number{};
+    std::optional<std::string> notes{};
+    model::rows<requisition_item> RequisitionItem{};  ///< `RequisitionItem`, sent as a sibling array
+    boost::json::object extra{};  ///< keys the reference does not document, kept as received
 };
-BOOST_DESCRIBE_STRUCT(requisition, (), (id, type, currency_code, Status, Order_type, work_order_id, date, store_id, To_store_id, journal_account_id, number, notes, RequisitionItem))
+
+/// The member table of requisition for the converter (model::description in model/types.hpp).
+template <>
+struct model::description<requisition> {
+    static constexpr std::array<model::field, 13> fields{{
+        {"id", model::field::read_only}, {"type"}, {"currency_code"}, {"Status"}, {"Order_type"},
+        {"work_order_id"}, {"date"}, {"store_id"}, {"To_store_id"}, {"journal_account_id"}, {"number"},
+        {"notes"}, {"RequisitionItem", model::field::relation}
+    }};
+    using members = model::members<
+        &requisition::id, &requisition::type, &requisition::currency_code, &requisition::Status,
+        &requisition::Order_type, &requisition::work_order_id, &requisition::date, &requisition::store_id,
+        &requisition::To_store_id, &requisition::journal_account_id, &requisition::number,
+        &requisition::notes, &requisition::RequisitionItem>;
+};
 
 } // namespace daftra

@@ -9,117 +9,208 @@ namespace daftra {
 
 /// A line of a sales document (`InvoiceItem`).
 struct invoice_item {
-    std::optional<std::int64_t> id;  ///< read-only
-    std::optional<std::int64_t> invoice_id;  ///< set by the server (inferred)
-    std::optional<std::string> item;
-    std::optional<std::string> description;
-    std::optional<double> unit_price;  ///< required
-    std::optional<double> quantity;  ///< required
-    std::optional<std::int64_t> tax1;  ///< tax id
-    std::optional<std::int64_t> tax2;  ///< tax id (stacked)
-    std::optional<double> summary_tax1;  ///< read-only
-    std::optional<double> summary_tax2;  ///< read-only
-    std::optional<double> subtotal;  ///< read-only
-    std::optional<std::int64_t> product_id;  ///< schema marks required; newer Add New Invoice page does not
-    std::optional<std::string> col_3;
-    std::optional<std::string> col_4;
-    std::optional<std::string> col_5;
-    std::optional<std::string> created;  ///< read-only, date-time
-    std::optional<std::string> modified;  ///< read-only, date-time
-    std::optional<double> discount;
-    std::optional<std::int64_t> discount_type;  ///< 1 => Percentage; 2 => Absolute, 1 = percentage, 2 = value
-    std::optional<std::int64_t> store_id;  ///< defaults to the document store
-    std::optional<double> calculated_discount;  ///< read-only
-    std::optional<boost::json::array> lot;  ///< batch numbers for tracked products
-    std::optional<boost::json::array> expiry_date;  ///< matches lot
-    std::optional<boost::json::array> serials;
-    boost::json::object extra;  ///< keys the reference does not document, kept as received
+    std::optional<std::int64_t> id{};  ///< read-only
+    std::optional<std::int64_t> invoice_id{};  ///< set by the server (inferred)
+    std::optional<std::string> item{};
+    std::optional<std::string> description{};
+    std::optional<double> unit_price{};  ///< required
+    std::optional<double> quantity{};  ///< required
+    std::optional<std::int64_t> tax1{};  ///< tax id
+    std::optional<std::int64_t> tax2{};  ///< tax id (stacked)
+    std::optional<double> summary_tax1{};  ///< read-only
+    std::optional<double> summary_tax2{};  ///< read-only
+    std::optional<double> subtotal{};  ///< read-only
+    std::optional<std::int64_t> product_id{};  ///< schema marks required; newer Add New Invoice page does not
+    std::optional<std::string> col_3{};
+    std::optional<std::string> col_4{};
+    std::optional<std::string> col_5{};
+    std::optional<std::string> created{};  ///< read-only, date-time
+    std::optional<std::string> modified{};  ///< read-only, date-time
+    std::optional<double> discount{};
+    std::optional<std::int64_t> discount_type{};  ///< 1 => Percentage; 2 => Absolute, 1 = percentage, 2 = value
+    std::optional<std::int64_t> store_id{};  ///< defaults to the document store
+    std::optional<double> calculated_discount{};  ///< read-only
+    std::optional<boost::json::array> lot{};  ///< batch numbers for tracked products
+    std::optional<boost::json::array> expiry_date{};  ///< matches lot
+    std::optional<boost::json::array> serials{};
+    boost::json::object extra{};  ///< keys the reference does not document, kept as received
 };
-BOOST_DESCRIBE_STRUCT(invoice_item, (), (id, invoice_id, item, description, unit_price, quantity, tax1, tax2, summary_tax1, summary_tax2, subtotal, product_id, col_3, col_4, col_5, created, modified, discount, discount_type, store_id, calculated_discount, lot, expiry_date, serials))
+
+/// The member table of invoice_item for the converter (model::description in model/types.hpp).
+template <>
+struct model::description<invoice_item> {
+    static constexpr std::array<model::field, 24> fields{{
+        {"id", model::field::read_only}, {"invoice_id"}, {"item"}, {"description"}, {"unit_price"},
+        {"quantity"}, {"tax1"}, {"tax2"}, {"summary_tax1", model::field::read_only},
+        {"summary_tax2", model::field::read_only}, {"subtotal", model::field::read_only}, {"product_id"},
+        {"col_3"}, {"col_4"}, {"col_5"}, {"created", model::field::read_only},
+        {"modified", model::field::read_only}, {"discount"}, {"discount_type"}, {"store_id"},
+        {"calculated_discount", model::field::read_only}, {"lot"}, {"expiry_date"}, {"serials"}
+    }};
+    using members = model::members<
+        &invoice_item::id, &invoice_item::invoice_id, &invoice_item::item, &invoice_item::description,
+        &invoice_item::unit_price, &invoice_item::quantity, &invoice_item::tax1, &invoice_item::tax2,
+        &invoice_item::summary_tax1, &invoice_item::summary_tax2, &invoice_item::subtotal,
+        &invoice_item::product_id, &invoice_item::col_3, &invoice_item::col_4, &invoice_item::col_5,
+        &invoice_item::created, &invoice_item::modified, &invoice_item::discount,
+        &invoice_item::discount_type, &invoice_item::store_id, &invoice_item::calculated_discount,
+        &invoice_item::lot, &invoice_item::expiry_date, &invoice_item::serials>;
+};
 
 /// A payment submitted with a sales document (`Payment` on invoices).
 struct payment {
-    std::optional<std::string> payment_method;  ///< required, must be an active payment method of the account
-    std::optional<double> amount;  ///< required
-    std::optional<std::string> transaction_id;
-    std::optional<std::int64_t> treasury_id;  ///< default treasury when omitted
-    std::optional<std::string> date;  ///< date-time, defaults to today
-    std::optional<std::int64_t> staff_id;  ///< 0 = owner
-    std::optional<std::string> email;  ///< required for paypal/stripe only
-    boost::json::object extra;  ///< keys the reference does not document, kept as received
+    std::optional<std::string> payment_method{};  ///< required, must be an active payment method of the account
+    std::optional<double> amount{};  ///< required
+    std::optional<std::string> transaction_id{};
+    std::optional<std::int64_t> treasury_id{};  ///< default treasury when omitted
+    std::optional<std::string> date{};  ///< date-time, defaults to today
+    std::optional<std::int64_t> staff_id{};  ///< 0 = owner
+    std::optional<std::string> email{};  ///< required for paypal/stripe only
+    boost::json::object extra{};  ///< keys the reference does not document, kept as received
 };
-BOOST_DESCRIBE_STRUCT(payment, (), (payment_method, amount, transaction_id, treasury_id, date, staff_id, email))
+
+/// The member table of payment for the converter (model::description in model/types.hpp).
+template <>
+struct model::description<payment> {
+    static constexpr std::array<model::field, 7> fields{{
+        {"payment_method"}, {"amount"}, {"transaction_id"}, {"treasury_id"}, {"date"}, {"staff_id"},
+        {"email"}
+    }};
+    using members = model::members<
+        &payment::payment_method, &payment::amount, &payment::transaction_id, &payment::treasury_id,
+        &payment::date, &payment::staff_id, &payment::email>;
+};
 
 /// A line of a purchase document (`PurchaseOrderItem`).
 struct purchase_order_item {
-    std::optional<std::int64_t> id;  ///< read-only
-    std::optional<std::int64_t> product_id;
-    std::optional<std::string> org_name;
-    std::optional<std::string> description;
-    std::optional<double> unit_price;
-    std::optional<double> quantity;
-    std::optional<double> tax1;  ///< documented as a tax value on this schema (Invoice items use tax ids) - unclear
-    std::optional<double> tax2;
-    std::optional<std::int64_t> purchase_order_id;  ///< read-only
-    std::optional<std::string> item;
-    std::optional<double> summary_tax1;  ///< read-only
-    std::optional<double> summary_tax2;  ///< read-only
-    std::optional<double> subtotal;  ///< read-only
-    std::optional<std::string> col_3;
-    std::optional<std::string> col_4;
-    std::optional<std::string> col_5;
-    std::optional<double> discount;
-    std::optional<std::int64_t> discount_type;  ///< 1 => Percentage; 2 => Absolute, 1 percentage, 2 absolute
-    std::optional<std::int64_t> store_id;
-    std::optional<double> calculated_discount;  ///< read-only
-    std::optional<std::string> created;  ///< read-only, date-time
-    std::optional<std::string> modified;  ///< read-only, date-time
-    boost::json::object extra;  ///< keys the reference does not document, kept as received
+    std::optional<std::int64_t> id{};  ///< read-only
+    std::optional<std::int64_t> product_id{};
+    std::optional<std::string> org_name{};
+    std::optional<std::string> description{};
+    std::optional<double> unit_price{};
+    std::optional<double> quantity{};
+    std::optional<double> tax1{};  ///< documented as a tax value on this schema (Invoice items use tax ids) - unclear
+    std::optional<double> tax2{};
+    std::optional<std::int64_t> purchase_order_id{};  ///< read-only
+    std::optional<std::string> item{};
+    std::optional<double> summary_tax1{};  ///< read-only
+    std::optional<double> summary_tax2{};  ///< read-only
+    std::optional<double> subtotal{};  ///< read-only
+    std::optional<std::string> col_3{};
+    std::optional<std::string> col_4{};
+    std::optional<std::string> col_5{};
+    std::optional<double> discount{};
+    std::optional<std::int64_t> discount_type{};  ///< 1 => Percentage; 2 => Absolute, 1 percentage, 2 absolute
+    std::optional<std::int64_t> store_id{};
+    std::optional<double> calculated_discount{};  ///< read-only
+    std::optional<std::string> created{};  ///< read-only, date-time
+    std::optional<std::string> modified{};  ///< read-only, date-time
+    boost::json::object extra{};  ///< keys the reference does not document, kept as received
 };
-BOOST_DESCRIBE_STRUCT(purchase_order_item, (), (id, product_id, org_name, description, unit_price, quantity, tax1, tax2, purchase_order_id, item, summary_tax1, summary_tax2, subtotal, col_3, col_4, col_5, discount, discount_type, store_id, calculated_discount, created, modified))
+
+/// The member table of purchase_order_item for the converter (model::description in model/types.hpp).
+template <>
+struct model::description<purchase_order_item> {
+    static constexpr std::array<model::field, 22> fields{{
+        {"id", model::field::read_only}, {"product_id"}, {"org_name"}, {"description"}, {"unit_price"},
+        {"quantity"}, {"tax1"}, {"tax2"}, {"purchase_order_id", model::field::read_only}, {"item"},
+        {"summary_tax1", model::field::read_only}, {"summary_tax2", model::field::read_only},
+        {"subtotal", model::field::read_only}, {"col_3"}, {"col_4"}, {"col_5"}, {"discount"},
+        {"discount_type"}, {"store_id"}, {"calculated_discount", model::field::read_only},
+        {"created", model::field::read_only}, {"modified", model::field::read_only}
+    }};
+    using members = model::members<
+        &purchase_order_item::id, &purchase_order_item::product_id, &purchase_order_item::org_name,
+        &purchase_order_item::description, &purchase_order_item::unit_price, &purchase_order_item::quantity,
+        &purchase_order_item::tax1, &purchase_order_item::tax2, &purchase_order_item::purchase_order_id,
+        &purchase_order_item::item, &purchase_order_item::summary_tax1, &purchase_order_item::summary_tax2,
+        &purchase_order_item::subtotal, &purchase_order_item::col_3, &purchase_order_item::col_4,
+        &purchase_order_item::col_5, &purchase_order_item::discount, &purchase_order_item::discount_type,
+        &purchase_order_item::store_id, &purchase_order_item::calculated_discount,
+        &purchase_order_item::created, &purchase_order_item::modified>;
+};
 
 /// A debit/credit line of a journal (`JournalTransaction`).
 struct journal_transaction {
-    std::optional<std::int64_t> id;  ///< read-only
-    std::optional<std::string> journal_id;  ///< set by server on create (inferred)
-    std::optional<double> debit;  ///< required
-    std::optional<double> credit;  ///< required
-    std::optional<double> currency_debit;
-    std::optional<double> currency_credit;
-    std::optional<std::string> currency_code;
-    std::optional<double> currency_rate;
-    std::optional<std::string> subkey;  ///< client; supplier; income_tax; outcome_tax; treasury; store; income_category; expense_category; asset; asset_deprecation; asset_deprecation_expense; staff_petty_cash, client, supplier, income_tax, outcome_tax, treasury, store, income_category, expense_category, asset, asset_deprecation, asset_deprecation_expense, staff_petty_cash
-    std::optional<std::string> description;
-    std::optional<std::string> journal_account_id;
-    std::optional<std::string> alter_description;
-    std::optional<std::string> created;  ///< read-only, date-time
-    std::optional<std::string> modified;  ///< read-only, date-time
-    boost::json::object extra;  ///< keys the reference does not document, kept as received
+    std::optional<std::int64_t> id{};  ///< read-only
+    std::optional<std::string> journal_id{};  ///< set by server on create (inferred)
+    std::optional<double> debit{};  ///< required
+    std::optional<double> credit{};  ///< required
+    std::optional<double> currency_debit{};
+    std::optional<double> currency_credit{};
+    std::optional<std::string> currency_code{};
+    std::optional<double> currency_rate{};
+    std::optional<std::string> subkey{};  ///< client; supplier; income_tax; outcome_tax; treasury; store; income_category; expense_category; asset; asset_deprecation; asset_deprecation_expense; staff_petty_cash, client, supplier, income_tax, outcome_tax, treasury, store, income_category, expense_category, asset, asset_deprecation, asset_deprecation_expense, staff_petty_cash
+    std::optional<std::string> description{};
+    std::optional<std::string> journal_account_id{};
+    std::optional<std::string> alter_description{};
+    std::optional<std::string> created{};  ///< read-only, date-time
+    std::optional<std::string> modified{};  ///< read-only, date-time
+    boost::json::object extra{};  ///< keys the reference does not document, kept as received
 };
-BOOST_DESCRIBE_STRUCT(journal_transaction, (), (id, journal_id, debit, credit, currency_debit, currency_credit, currency_code, currency_rate, subkey, description, journal_account_id, alter_description, created, modified))
+
+/// The member table of journal_transaction for the converter (model::description in model/types.hpp).
+template <>
+struct model::description<journal_transaction> {
+    static constexpr std::array<model::field, 14> fields{{
+        {"id", model::field::read_only}, {"journal_id"}, {"debit"}, {"credit"}, {"currency_debit"},
+        {"currency_credit"}, {"currency_code"}, {"currency_rate"}, {"subkey"}, {"description"},
+        {"journal_account_id"}, {"alter_description"}, {"created", model::field::read_only},
+        {"modified", model::field::read_only}
+    }};
+    using members = model::members<
+        &journal_transaction::id, &journal_transaction::journal_id, &journal_transaction::debit,
+        &journal_transaction::credit, &journal_transaction::currency_debit,
+        &journal_transaction::currency_credit, &journal_transaction::currency_code,
+        &journal_transaction::currency_rate, &journal_transaction::subkey,
+        &journal_transaction::description, &journal_transaction::journal_account_id,
+        &journal_transaction::alter_description, &journal_transaction::created,
+        &journal_transaction::modified>;
+};
 
 /// A line of a requisition (`RequisitionItem`).
 struct requisition_item {
-    std::optional<std::string> item;
-    std::optional<std::int64_t> product_id;
-    std::optional<std::string> org_name;
-    std::optional<double> unit_price;
-    std::optional<double> quantity;
-    std::optional<boost::json::array> lot;
-    std::optional<boost::json::array> expiry_date;
-    std::optional<boost::json::array> serials;
-    boost::json::object extra;  ///< keys the reference does not document, kept as received
+    std::optional<std::string> item{};
+    std::optional<std::int64_t> product_id{};
+    std::optional<std::string> org_name{};
+    std::optional<double> unit_price{};
+    std::optional<double> quantity{};
+    std::optional<boost::json::array> lot{};
+    std::optional<boost::json::array> expiry_date{};
+    std::optional<boost::json::array> serials{};
+    boost::json::object extra{};  ///< keys the reference does not document, kept as received
 };
-BOOST_DESCRIBE_STRUCT(requisition_item, (), (item, product_id, org_name, unit_price, quantity, lot, expiry_date, serials))
+
+/// The member table of requisition_item for the converter (model::description in model/types.hpp).
+template <>
+struct model::description<requisition_item> {
+    static constexpr std::array<model::field, 8> fields{{
+        {"item"}, {"product_id"}, {"org_name"}, {"unit_price"}, {"quantity"}, {"lot"}, {"expiry_date"},
+        {"serials"}
+    }};
+    using members = model::members<
+        &requisition_item::item, &requisition_item::product_id, &requisition_item::org_name,
+        &requisition_item::unit_price, &requisition_item::quantity, &requisition_item::lot,
+        &requisition_item::expiry_date, &requisition_item::serials>;
+};
 
 /// Elapsed time of a time-tracking entry as answered on reads (`time_formatted`).
 struct elapsed_time {
-    std::optional<std::int64_t> hours;
-    std::optional<std::int64_t> minutes;
-    std::optional<std::int64_t> seconds;
-    std::optional<std::string> string;  ///< e.g. "01:30"
-    boost::json::object extra;  ///< keys the reference does not document, kept as received
+    std::optional<std::int64_t> hours{};
+    std::optional<std::int64_t> minutes{};
+    std::optional<std::int64_t> seconds{};
+    std::optional<std::string> string{};  ///< e.g. "01:30"
+    boost::json::object extra{};  ///< keys the reference does not document, kept as received
 };
-BOOST_DESCRIBE_STRUCT(elapsed_time, (), (hours, minutes, seconds, string))
+
+/// The member table of elapsed_time for the converter (model::description in model/types.hpp).
+template <>
+struct model::description<elapsed_time> {
+    static constexpr std::array<model::field, 4> fields{{
+        {"hours"}, {"minutes"}, {"seconds"}, {"string"}
+    }};
+    using members = model::members<
+        &elapsed_time::hours, &elapsed_time::minutes, &elapsed_time::seconds, &elapsed_time::string>;
+};
 
 } // namespace daftra

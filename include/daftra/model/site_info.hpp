@@ -12,33 +12,60 @@ namespace daftra {
 /// is_super_admin only present for super admins; numberFormat = [decimals, decimal point, thousands
 /// separator].
 struct site_info {
-    std::optional<std::int64_t> id;  ///< read-only
-    std::optional<std::string> business_name;  ///< read-only
-    std::optional<std::string> first_name;  ///< read-only
-    std::optional<std::string> last_name;  ///< read-only
-    std::optional<std::string> subdomain;  ///< read-only
-    std::optional<std::string> site_logo;  ///< read-only
-    std::optional<std::string> invoice_logo;  ///< read-only
-    std::optional<std::string> address1;  ///< read-only
-    std::optional<std::string> address2;  ///< read-only
-    std::optional<std::string> city;  ///< read-only
-    std::optional<std::string> state;  ///< read-only
-    std::optional<std::string> postal_code;  ///< read-only
-    std::optional<std::string> phone1;  ///< read-only
-    std::optional<std::string> phone2;  ///< read-only
-    std::optional<std::string> country_code;  ///< read-only
-    std::optional<std::int64_t> timezone;  ///< read-only
-    std::optional<std::int64_t> date_format;  ///< read-only
-    std::optional<std::string> currency_code;  ///< read-only
-    std::optional<std::string> language_code;  ///< read-only
-    std::optional<std::string> email;  ///< read-only
-    std::optional<std::int64_t> staff_id;  ///< read-only
-    std::optional<bool> is_super_admin;  ///< read-only
-    std::optional<std::string> currencyFormat;  ///< read-only
-    std::optional<boost::json::array> numberFormat;  ///< read-only
-    std::optional<std::string> SITE_HASH;  ///< read-only
-    boost::json::object extra;  ///< keys the reference does not document, kept as received
+    std::optional<std::int64_t> id{};  ///< read-only
+    std::optional<std::string> business_name{};  ///< read-only
+    std::optional<std::string> first_name{};  ///< read-only
+    std::optional<std::string> last_name{};  ///< read-only
+    std::optional<std::string> subdomain{};  ///< read-only
+    std::optional<std::string> site_logo{};  ///< read-only
+    std::optional<std::string> invoice_logo{};  ///< read-only
+    std::optional<std::string> address1{};  ///< read-only
+    std::optional<std::string> address2{};  ///< read-only
+    std::optional<std::string> city{};  ///< read-only
+    std::optional<std::string> state{};  ///< read-only
+    std::optional<std::string> postal_code{};  ///< read-only
+    std::optional<std::string> phone1{};  ///< read-only
+    std::optional<std::string> phone2{};  ///< read-only
+    std::optional<std::string> country_code{};  ///< read-only
+    std::optional<std::int64_t> timezone{};  ///< read-only
+    std::optional<std::int64_t> date_format{};  ///< read-only
+    std::optional<std::string> currency_code{};  ///< read-only
+    std::optional<std::string> language_code{};  ///< read-only
+    std::optional<std::string> email{};  ///< read-only
+    std::optional<std::int64_t> staff_id{};  ///< read-only
+    std::optional<bool> is_super_admin{};  ///< read-only
+    std::optional<std::string> currencyFormat{};  ///< read-only
+    std::optional<boost::json::array> numberFormat{};  ///< read-only
+    std::optional<std::string> SITE_HASH{};  ///< read-only
+    boost::json::object extra{};  ///< keys the reference does not document, kept as received
 };
-BOOST_DESCRIBE_STRUCT(site_info, (), (id, business_name, first_name, last_name, subdomain, site_logo, invoice_logo, address1, address2, city, state, postal_code, phone1, phone2, country_code, timezone, date_format, currency_code, language_code, email, staff_id, is_super_admin, currencyFormat, numberFormat, SITE_HASH))
+
+/// The member table of site_info for the converter (model::description in model/types.hpp).
+template <>
+struct model::description<site_info> {
+    static constexpr std::array<model::field, 25> fields{{
+        {"id", model::field::read_only}, {"business_name", model::field::read_only},
+        {"first_name", model::field::read_only}, {"last_name", model::field::read_only},
+        {"subdomain", model::field::read_only}, {"site_logo", model::field::read_only},
+        {"invoice_logo", model::field::read_only}, {"address1", model::field::read_only},
+        {"address2", model::field::read_only}, {"city", model::field::read_only},
+        {"state", model::field::read_only}, {"postal_code", model::field::read_only},
+        {"phone1", model::field::read_only}, {"phone2", model::field::read_only},
+        {"country_code", model::field::read_only}, {"timezone", model::field::read_only},
+        {"date_format", model::field::read_only}, {"currency_code", model::field::read_only},
+        {"language_code", model::field::read_only}, {"email", model::field::read_only},
+        {"staff_id", model::field::read_only}, {"is_super_admin", model::field::read_only},
+        {"currencyFormat", model::field::read_only}, {"numberFormat", model::field::read_only},
+        {"SITE_HASH", model::field::read_only}
+    }};
+    using members = model::members<
+        &site_info::id, &site_info::business_name, &site_info::first_name, &site_info::last_name,
+        &site_info::subdomain, &site_info::site_logo, &site_info::invoice_logo, &site_info::address1,
+        &site_info::address2, &site_info::city, &site_info::state, &site_info::postal_code,
+        &site_info::phone1, &site_info::phone2, &site_info::country_code, &site_info::timezone,
+        &site_info::date_format, &site_info::currency_code, &site_info::language_code, &site_info::email,
+        &site_info::staff_id, &site_info::is_super_admin, &site_info::currencyFormat,
+        &site_info::numberFormat, &site_info::SITE_HASH>;
+};
 
 } // namespace daftra

@@ -10,36 +10,59 @@ namespace daftra {
 /// Staff: request wrapper `Staff`.
 /// Read-only in the docs (no create/update/delete). staff_id 0 elsewhere means the account owner.
 struct staff_member {
-    std::optional<std::int64_t> id;  ///< read-only
-    std::optional<std::int64_t> added_by;
-    std::optional<std::int64_t> role_id;  ///< General Listing model Role; schema-required but no write endpoint is documented
-    std::optional<std::string> name;  ///< schema-required (no write endpoint)
-    std::optional<std::string> home_phone;
-    std::optional<std::string> business_Phone;
-    std::optional<std::string> mobile;
-    std::optional<std::string> fax;
-    std::optional<std::string> country_code;
-    std::optional<std::string> address1;
-    std::optional<std::string> address2;
-    std::optional<std::string> city;
-    std::optional<std::string> state;
-    std::optional<std::string> postal_code;
-    std::optional<std::string> notes;
-    std::optional<std::string> email_address;  ///< email, schema-required (no write endpoint)
-    std::optional<std::string> password;  ///< schema-required (no write endpoint)
-    std::optional<std::string> last_login;  ///< date-time
-    std::optional<bool> active;
-    std::optional<bool> deleted;
-    std::optional<std::string> created;  ///< read-only, date-time
-    std::optional<std::int64_t> follow_up_status;
-    std::optional<double> hourly_rate;
-    std::optional<std::string> hourly_rate_currency_code;
-    std::optional<std::int64_t> default_store_id;
-    std::optional<std::int64_t> default_treasury_id;
-    std::optional<std::string> language_code;
-    std::optional<std::string> maximum_general_discount;  ///< null = unlimited
-    boost::json::object extra;  ///< keys the reference does not document, kept as received
+    std::optional<std::int64_t> id{};  ///< read-only
+    std::optional<std::int64_t> added_by{};
+    std::optional<std::int64_t> role_id{};  ///< General Listing model Role; schema-required but no write endpoint is documented
+    std::optional<std::string> name{};  ///< schema-required (no write endpoint)
+    std::optional<std::string> home_phone{};
+    std::optional<std::string> business_Phone{};
+    std::optional<std::string> mobile{};
+    std::optional<std::string> fax{};
+    std::optional<std::string> country_code{};
+    std::optional<std::string> address1{};
+    std::optional<std::string> address2{};
+    std::optional<std::string> city{};
+    std::optional<std::string> state{};
+    std::optional<std::string> postal_code{};
+    std::optional<std::string> notes{};
+    std::optional<std::string> email_address{};  ///< email, schema-required (no write endpoint)
+    std::optional<std::string> password{};  ///< schema-required (no write endpoint)
+    std::optional<std::string> last_login{};  ///< date-time
+    std::optional<bool> active{};
+    std::optional<bool> deleted{};
+    std::optional<std::string> created{};  ///< read-only, date-time
+    std::optional<std::int64_t> follow_up_status{};
+    std::optional<double> hourly_rate{};
+    std::optional<std::string> hourly_rate_currency_code{};
+    std::optional<std::int64_t> default_store_id{};
+    std::optional<std::int64_t> default_treasury_id{};
+    std::optional<std::string> language_code{};
+    std::optional<std::string> maximum_general_discount{};  ///< null = unlimited
+    boost::json::object extra{};  ///< keys the reference does not document, kept as received
 };
-BOOST_DESCRIBE_STRUCT(staff_member, (), (id, added_by, role_id, name, home_phone, business_Phone, mobile, fax, country_code, address1, address2, city, state, postal_code, notes, email_address, password, last_login, active, deleted, created, follow_up_status, hourly_rate, hourly_rate_currency_code, default_store_id, default_treasury_id, language_code, maximum_general_discount))
+
+/// The member table of staff_member for the converter (model::description in model/types.hpp).
+template <>
+struct model::description<staff_member> {
+    static constexpr std::array<model::field, 28> fields{{
+        {"id", model::field::read_only}, {"added_by"}, {"role_id"}, {"name"}, {"home_phone"},
+        {"business_Phone"}, {"mobile"}, {"fax"}, {"country_code"}, {"address1"}, {"address2"}, {"city"},
+        {"state"}, {"postal_code"}, {"notes"}, {"email_address"}, {"password"}, {"last_login"}, {"active"},
+        {"deleted"}, {"created", model::field::read_only}, {"follow_up_status"}, {"hourly_rate"},
+        {"hourly_rate_currency_code"}, {"default_store_id"}, {"default_treasury_id"}, {"language_code"},
+        {"maximum_general_discount"}
+    }};
+    using members = model::members<
+        &staff_member::id, &staff_member::added_by, &staff_member::role_id, &staff_member::name,
+        &staff_member::home_phone, &staff_member::business_Phone, &staff_member::mobile, &staff_member::fax,
+        &staff_member::country_code, &staff_member::address1, &staff_member::address2, &staff_member::city,
+        &staff_member::state, &staff_member::postal_code, &staff_member::notes,
+        &staff_member::email_address, &staff_member::password, &staff_member::last_login,
+        &staff_member::active, &staff_member::deleted, &staff_member::created,
+        &staff_member::follow_up_status, &staff_member::hourly_rate,
+        &staff_member::hourly_rate_currency_code, &staff_member::default_store_id,
+        &staff_member::default_treasury_id, &staff_member::language_code,
+        &staff_member::maximum_general_discount>;
+};
 
 } // namespace daftra

@@ -9,37 +9,62 @@ namespace daftra {
 
 /// Stock Transactions: request wrapper `StockTransaction`.
 struct stock_transaction {
-    std::optional<std::int64_t> id;  ///< read-only
-    std::optional<std::int64_t> product_id;  ///< required
-    std::optional<std::int64_t> transaction_type;  ///< required, 1 => IN; 2 => OUT, 1 in, 2 out (example value 3 contradicts)
-    std::optional<std::int64_t> transaction_category_id;
-    std::optional<std::int64_t> source_type;  ///< 1 => Manual; 2 => Invoice; 3 => Purchase Invoice; 4 => Credit Note; 5 => Transfer; 6 => Refund Receipt; 7 => Purchase Refund, 1 manual, 2 invoice, 3 purchase invoice, 4 credit note, 5 transfer, 6 refund receipt, 7 purchase refund
-    std::optional<std::string> date;  ///< date-time
-    std::optional<std::int64_t> order_id;  ///< source document id
-    std::optional<std::int64_t> ref_id;  ///< source line id (e.g. invoice item)
-    std::optional<std::int64_t> status;  ///< 1 => Draft; 2 => Pending; 4 => Processed; 5 => Transfer, 1 draft, 2 pending, 4 processed, 5 transfer
-    std::optional<std::string> received_date;  ///< date-time
-    std::optional<std::int64_t> quantity;
-    std::optional<std::string> currency_code;
-    std::optional<double> price;
-    std::optional<double> price_without_tax;
-    std::optional<std::int64_t> added_by;
-    std::optional<bool> ignored;
-    std::optional<std::string> ignored_date;  ///< date-time
-    std::optional<double> balance_to_date;
-    std::optional<std::string> notes;
-    std::optional<std::int64_t> stock_transfer_id;
-    std::optional<std::int64_t> store_id;  ///< required
-    std::optional<std::string> description;
-    std::optional<std::string> created;  ///< read-only, date-time
-    std::optional<std::string> modified;  ///< read-only, date-time
-    std::optional<double> discount;
-    std::optional<double> purchase_price;
-    std::optional<std::string> purchase_order_ids;
-    std::optional<std::int64_t> journal_account_id;
-    std::optional<bool> fetch_from_raw;
-    boost::json::object extra;  ///< keys the reference does not document, kept as received
+    std::optional<std::int64_t> id{};  ///< read-only
+    std::optional<std::int64_t> product_id{};  ///< required
+    std::optional<std::int64_t> transaction_type{};  ///< required, 1 => IN; 2 => OUT, 1 in, 2 out (example value 3 contradicts)
+    std::optional<std::int64_t> transaction_category_id{};
+    std::optional<std::int64_t> source_type{};  ///< 1 => Manual; 2 => Invoice; 3 => Purchase Invoice; 4 => Credit Note; 5 => Transfer; 6 => Refund Receipt; 7 => Purchase Refund, 1 manual, 2 invoice, 3 purchase invoice, 4 credit note, 5 transfer, 6 refund receipt, 7 purchase refund
+    std::optional<std::string> date{};  ///< date-time
+    std::optional<std::int64_t> order_id{};  ///< source document id
+    std::optional<std::int64_t> ref_id{};  ///< source line id (e.g. invoice item)
+    std::optional<std::int64_t> status{};  ///< 1 => Draft; 2 => Pending; 4 => Processed; 5 => Transfer, 1 draft, 2 pending, 4 processed, 5 transfer
+    std::optional<std::string> received_date{};  ///< date-time
+    std::optional<std::int64_t> quantity{};
+    std::optional<std::string> currency_code{};
+    std::optional<double> price{};
+    std::optional<double> price_without_tax{};
+    std::optional<std::int64_t> added_by{};
+    std::optional<bool> ignored{};
+    std::optional<std::string> ignored_date{};  ///< date-time
+    std::optional<double> balance_to_date{};
+    std::optional<std::string> notes{};
+    std::optional<std::int64_t> stock_transfer_id{};
+    std::optional<std::int64_t> store_id{};  ///< required
+    std::optional<std::string> description{};
+    std::optional<std::string> created{};  ///< read-only, date-time
+    std::optional<std::string> modified{};  ///< read-only, date-time
+    std::optional<double> discount{};
+    std::optional<double> purchase_price{};
+    std::optional<std::string> purchase_order_ids{};
+    std::optional<std::int64_t> journal_account_id{};
+    std::optional<bool> fetch_from_raw{};
+    boost::json::object extra{};  ///< keys the reference does not document, kept as received
 };
-BOOST_DESCRIBE_STRUCT(stock_transaction, (), (id, product_id, transaction_type, transaction_category_id, source_type, date, order_id, ref_id, status, received_date, quantity, currency_code, price, price_without_tax, added_by, ignored, ignored_date, balance_to_date, notes, stock_transfer_id, store_id, description, created, modified, discount, purchase_price, purchase_order_ids, journal_account_id, fetch_from_raw))
+
+/// The member table of stock_transaction for the converter (model::description in model/types.hpp).
+template <>
+struct model::description<stock_transaction> {
+    static constexpr std::array<model::field, 29> fields{{
+        {"id", model::field::read_only}, {"product_id"}, {"transaction_type"}, {"transaction_category_id"},
+        {"source_type"}, {"date"}, {"order_id"}, {"ref_id"}, {"status"}, {"received_date"}, {"quantity"},
+        {"currency_code"}, {"price"}, {"price_without_tax"}, {"added_by"}, {"ignored"}, {"ignored_date"},
+        {"balance_to_date"}, {"notes"}, {"stock_transfer_id"}, {"store_id"}, {"description"},
+        {"created", model::field::read_only}, {"modified", model::field::read_only}, {"discount"},
+        {"purchase_price"}, {"purchase_order_ids"}, {"journal_account_id"}, {"fetch_from_raw"}
+    }};
+    using members = model::members<
+        &stock_transaction::id, &stock_transaction::product_id, &stock_transaction::transaction_type,
+        &stock_transaction::transaction_category_id, &stock_transaction::source_type,
+        &stock_transaction::date, &stock_transaction::order_id, &stock_transaction::ref_id,
+        &stock_transaction::status, &stock_transaction::received_date, &stock_transaction::quantity,
+        &stock_transaction::currency_code, &stock_transaction::price, &stock_transaction::price_without_tax,
+        &stock_transaction::added_by, &stock_transaction::ignored, &stock_transaction::ignored_date,
+        &stock_transaction::balance_to_date, &stock_transaction::notes,
+        &stock_transaction::stock_transfer_id, &stock_transaction::store_id,
+        &stock_transaction::description, &stock_transaction::created, &stock_transaction::modified,
+        &stock_transaction::discount, &stock_transaction::purchase_price,
+        &stock_transaction::purchase_order_ids, &stock_transaction::journal_account_id,
+        &stock_transaction::fetch_from_raw>;
+};
 
 } // namespace daftra

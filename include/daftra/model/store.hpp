@@ -10,16 +10,27 @@ namespace daftra {
 /// Stores: request wrapper `Store`.
 /// Stores are warehouses.
 struct store {
-    std::optional<std::int64_t> id;  ///< read-only
-    std::optional<std::string> name;  ///< required
-    std::optional<std::string> shipping_address;
-    std::optional<bool> primary;  ///< 0/1
-    std::optional<bool> active;  ///< 0/1
-    std::optional<std::string> created;  ///< read-only, date-time
-    std::optional<std::string> modified;  ///< read-only, date-time
-    std::optional<std::int64_t> branch_id;
-    boost::json::object extra;  ///< keys the reference does not document, kept as received
+    std::optional<std::int64_t> id{};  ///< read-only
+    std::optional<std::string> name{};  ///< required
+    std::optional<std::string> shipping_address{};
+    std::optional<bool> primary{};  ///< 0/1
+    std::optional<bool> active{};  ///< 0/1
+    std::optional<std::string> created{};  ///< read-only, date-time
+    std::optional<std::string> modified{};  ///< read-only, date-time
+    std::optional<std::int64_t> branch_id{};
+    boost::json::object extra{};  ///< keys the reference does not document, kept as received
 };
-BOOST_DESCRIBE_STRUCT(store, (), (id, name, shipping_address, primary, active, created, modified, branch_id))
+
+/// The member table of store for the converter (model::description in model/types.hpp).
+template <>
+struct model::description<store> {
+    static constexpr std::array<model::field, 8> fields{{
+        {"id", model::field::read_only}, {"name"}, {"shipping_address"}, {"primary"}, {"active"},
+        {"created", model::field::read_only}, {"modified", model::field::read_only}, {"branch_id"}
+    }};
+    using members = model::members<
+        &store::id, &store::name, &store::shipping_address, &store::primary, &store::active,
+        &store::created, &store::modified, &store::branch_id>;
+};
 
 } // namespace daftra

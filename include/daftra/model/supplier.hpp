@@ -10,47 +10,74 @@ namespace daftra {
 /// Suppliers: request wrapper `Supplier`.
 /// Public client code posts to /api2/suppliers.json and checks result == 'successful'.
 struct supplier {
-    std::optional<std::int64_t> id;  ///< read-only
-    std::optional<bool> is_offline;
-    std::optional<std::int64_t> supplier_number;  ///< schema marks required though it is a visible auto number
-    std::optional<std::int64_t> staff_id;
-    std::optional<std::string> business_name;
-    std::optional<std::string> first_name;  ///< required
-    std::optional<std::string> last_name;  ///< required
-    std::optional<std::string> email;  ///< required
-    std::optional<std::string> password;  ///< schema marks required
-    std::optional<std::string> address1;
-    std::optional<std::string> address2;
-    std::optional<std::string> city;
-    std::optional<std::string> state;
-    std::optional<std::string> postal_code;
-    std::optional<std::string> phone1;
-    std::optional<std::string> phone2;
-    std::optional<std::string> country_code;
-    std::optional<std::string> notes;
-    std::optional<bool> active_secondary_address;
-    std::optional<std::string> secondary_name;
-    std::optional<std::string> secondary_address1;
-    std::optional<std::string> secondary_address2;
-    std::optional<std::string> secondary_city;
-    std::optional<std::string> secondary_state;
-    std::optional<std::string> secondary_postal_code;
-    std::optional<std::string> secondary_country_code;
-    std::optional<std::string> language_code;
-    std::optional<std::string> default_currency_code;
-    std::optional<std::string> last_login;  ///< date-time
-    std::optional<bool> suspend;
-    std::optional<std::string> last_ip;
-    std::optional<std::string> created;  ///< read-only, date-time
-    std::optional<std::string> modified;  ///< read-only, date-time
-    std::optional<std::int64_t> follow_up_status;
-    std::optional<std::string> bn1;
-    std::optional<std::string> bn1_label;
-    std::optional<std::string> bn2_label;
-    std::optional<std::string> bn2;
-    std::optional<std::int64_t> branch_id;
-    boost::json::object extra;  ///< keys the reference does not document, kept as received
+    std::optional<std::int64_t> id{};  ///< read-only
+    std::optional<bool> is_offline{};
+    std::optional<std::int64_t> supplier_number{};  ///< schema marks required though it is a visible auto number
+    std::optional<std::int64_t> staff_id{};
+    std::optional<std::string> business_name{};
+    std::optional<std::string> first_name{};  ///< required
+    std::optional<std::string> last_name{};  ///< required
+    std::optional<std::string> email{};  ///< required
+    std::optional<std::string> password{};  ///< schema marks required
+    std::optional<std::string> address1{};
+    std::optional<std::string> address2{};
+    std::optional<std::string> city{};
+    std::optional<std::string> state{};
+    std::optional<std::string> postal_code{};
+    std::optional<std::string> phone1{};
+    std::optional<std::string> phone2{};
+    std::optional<std::string> country_code{};
+    std::optional<std::string> notes{};
+    std::optional<bool> active_secondary_address{};
+    std::optional<std::string> secondary_name{};
+    std::optional<std::string> secondary_address1{};
+    std::optional<std::string> secondary_address2{};
+    std::optional<std::string> secondary_city{};
+    std::optional<std::string> secondary_state{};
+    std::optional<std::string> secondary_postal_code{};
+    std::optional<std::string> secondary_country_code{};
+    std::optional<std::string> language_code{};
+    std::optional<std::string> default_currency_code{};
+    std::optional<std::string> last_login{};  ///< date-time
+    std::optional<bool> suspend{};
+    std::optional<std::string> last_ip{};
+    std::optional<std::string> created{};  ///< read-only, date-time
+    std::optional<std::string> modified{};  ///< read-only, date-time
+    std::optional<std::int64_t> follow_up_status{};
+    std::optional<std::string> bn1{};
+    std::optional<std::string> bn1_label{};
+    std::optional<std::string> bn2_label{};
+    std::optional<std::string> bn2{};
+    std::optional<std::int64_t> branch_id{};
+    boost::json::object extra{};  ///< keys the reference does not document, kept as received
 };
-BOOST_DESCRIBE_STRUCT(supplier, (), (id, is_offline, supplier_number, staff_id, business_name, first_name, last_name, email, password, address1, address2, city, state, postal_code, phone1, phone2, country_code, notes, active_secondary_address, secondary_name, secondary_address1, secondary_address2, secondary_city, secondary_state, secondary_postal_code, secondary_country_code, language_code, default_currency_code, last_login, suspend, last_ip, created, modified, follow_up_status, bn1, bn1_label, bn2_label, bn2, branch_id))
+
+/// The member table of supplier for the converter (model::description in model/types.hpp).
+template <>
+struct model::description<supplier> {
+    static constexpr std::array<model::field, 39> fields{{
+        {"id", model::field::read_only}, {"is_offline"}, {"supplier_number"}, {"staff_id"},
+        {"business_name"}, {"first_name"}, {"last_name"}, {"email"}, {"password"}, {"address1"},
+        {"address2"}, {"city"}, {"state"}, {"postal_code"}, {"phone1"}, {"phone2"}, {"country_code"},
+        {"notes"}, {"active_secondary_address"}, {"secondary_name"}, {"secondary_address1"},
+        {"secondary_address2"}, {"secondary_city"}, {"secondary_state"}, {"secondary_postal_code"},
+        {"secondary_country_code"}, {"language_code"}, {"default_currency_code"}, {"last_login"},
+        {"suspend"}, {"last_ip"}, {"created", model::field::read_only},
+        {"modified", model::field::read_only}, {"follow_up_status"}, {"bn1"}, {"bn1_label"}, {"bn2_label"},
+        {"bn2"}, {"branch_id"}
+    }};
+    using members = model::members<
+        &supplier::id, &supplier::is_offline, &supplier::supplier_number, &supplier::staff_id,
+        &supplier::business_name, &supplier::first_name, &supplier::last_name, &supplier::email,
+        &supplier::password, &supplier::address1, &supplier::address2, &supplier::city, &supplier::state,
+        &supplier::postal_code, &supplier::phone1, &supplier::phone2, &supplier::country_code,
+        &supplier::notes, &supplier::active_secondary_address, &supplier::secondary_name,
+        &supplier::secondary_address1, &supplier::secondary_address2, &supplier::secondary_city,
+        &supplier::secondary_state, &supplier::secondary_postal_code, &supplier::secondary_country_code,
+        &supplier::language_code, &supplier::default_currency_code, &supplier::last_login,
+        &supplier::suspend, &supplier::last_ip, &supplier::created, &supplier::modified,
+        &supplier::follow_up_status, &supplier::bn1, &supplier::bn1_label, &supplier::bn2_label,
+        &supplier::bn2, &supplier::branch_id>;
+};
 
 } // namespace daftra

@@ -9,16 +9,27 @@ namespace daftra {
 
 /// Taxes: request wrapper `Tax`.
 struct tax {
-    std::optional<std::int64_t> id;  ///< read-only
-    std::optional<std::int64_t> tax_id;
-    std::optional<std::string> name;  ///< required
-    std::optional<double> value;  ///< required, percentage
-    std::optional<std::string> description;
-    std::optional<bool> included;  ///< null/0 => exclusive tax which means that the product price does not include the tax; 1 => inclusive tax which means that the product price includes the tax, 0 exclusive, 1 inclusive
-    std::optional<std::string> created;  ///< read-only, date-time
-    std::optional<std::string> modified;  ///< read-only, date-time
-    boost::json::object extra;  ///< keys the reference does not document, kept as received
+    std::optional<std::int64_t> id{};  ///< read-only
+    std::optional<std::int64_t> tax_id{};
+    std::optional<std::string> name{};  ///< required
+    std::optional<double> value{};  ///< required, percentage
+    std::optional<std::string> description{};
+    std::optional<bool> included{};  ///< null/0 => exclusive tax which means that the product price does not include the tax; 1 => inclusive tax which means that the product price includes the tax, 0 exclusive, 1 inclusive
+    std::optional<std::string> created{};  ///< read-only, date-time
+    std::optional<std::string> modified{};  ///< read-only, date-time
+    boost::json::object extra{};  ///< keys the reference does not document, kept as received
 };
-BOOST_DESCRIBE_STRUCT(tax, (), (id, tax_id, name, value, description, included, created, modified))
+
+/// The member table of tax for the converter (model::description in model/types.hpp).
+template <>
+struct model::description<tax> {
+    static constexpr std::array<model::field, 8> fields{{
+        {"id", model::field::read_only}, {"tax_id"}, {"name"}, {"value"}, {"description"}, {"included"},
+        {"created", model::field::read_only}, {"modified", model::field::read_only}
+    }};
+    using members = model::members<
+        &tax::id, &tax::tax_id, &tax::name, &tax::value, &tax::description, &tax::included, &tax::created,
+        &tax::modified>;
+};
 
 } // namespace daftra

@@ -11,22 +11,37 @@ namespace daftra {
 /// Time Tracking: request wrapper `TimeTracking`.
 /// time_formatted {hours,minutes,seconds,string} is returned on reads.
 struct time_entry {
-    std::optional<std::int64_t> id;  ///< read-only
-    std::optional<std::int64_t> user_id;
-    std::optional<std::int64_t> staff_id;  ///< required
-    std::optional<std::int64_t> project_id;  ///< required, General Listing (docs name model Product - likely a doc slip)
-    std::optional<std::int64_t> activity_id;  ///< required, General Listing model TimeActivity
-    std::optional<std::string> date;  ///< date, defaults to today
-    std::optional<std::string> time;  ///< required, hours:minutes, e.g. 8:17
-    std::optional<std::string> notes;
-    std::optional<std::string> created;  ///< read-only, date-time
-    std::optional<std::string> modified;  ///< read-only, date-time
-    std::optional<double> cost;  ///< read-only, from staff hourly_rate
-    std::optional<std::string> currency;  ///< read-only
-    std::optional<std::int64_t> work_order_id;
-    model::one<elapsed_time> time_formatted;  ///< `time_formatted`, answers only
-    boost::json::object extra;  ///< keys the reference does not document, kept as received
+    std::optional<std::int64_t> id{};  ///< read-only
+    std::optional<std::int64_t> user_id{};
+    std::optional<std::int64_t> staff_id{};  ///< required
+    std::optional<std::int64_t> project_id{};  ///< required, General Listing (docs name model Product - likely a doc slip)
+    std::optional<std::int64_t> activity_id{};  ///< required, General Listing model TimeActivity
+    std::optional<std::string> date{};  ///< date, defaults to today
+    std::optional<std::string> time{};  ///< required, hours:minutes, e.g. 8:17
+    std::optional<std::string> notes{};
+    std::optional<std::string> created{};  ///< read-only, date-time
+    std::optional<std::string> modified{};  ///< read-only, date-time
+    std::optional<double> cost{};  ///< read-only, from staff hourly_rate
+    std::optional<std::string> currency{};  ///< read-only
+    std::optional<std::int64_t> work_order_id{};
+    model::one<elapsed_time> time_formatted{};  ///< `time_formatted`, answers only
+    boost::json::object extra{};  ///< keys the reference does not document, kept as received
 };
-BOOST_DESCRIBE_STRUCT(time_entry, (), (id, user_id, staff_id, project_id, activity_id, date, time, notes, created, modified, cost, currency, work_order_id, time_formatted))
+
+/// The member table of time_entry for the converter (model::description in model/types.hpp).
+template <>
+struct model::description<time_entry> {
+    static constexpr std::array<model::field, 14> fields{{
+        {"id", model::field::read_only}, {"user_id"}, {"staff_id"}, {"project_id"}, {"activity_id"},
+        {"date"}, {"time"}, {"notes"}, {"created", model::field::read_only},
+        {"modified", model::field::read_only}, {"cost"}, {"currency"}, {"work_order_id"},
+        {"time_formatted", model::field::relation | model::field::read_only}
+    }};
+    using members = model::members<
+        &time_entry::id, &time_entry::user_id, &time_entry::staff_id, &time_entry::project_id,
+        &time_entry::activity_id, &time_entry::date, &time_entry::time, &time_entry::notes,
+        &time_entry::created, &time_entry::modified, &time_entry::cost, &time_entry::currency,
+        &time_entry::work_order_id, &time_entry::time_formatted>;
+};
 
 } // namespace daftra

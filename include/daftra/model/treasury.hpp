@@ -9,20 +9,33 @@ namespace daftra {
 
 /// Treasuries: request wrapper `Treasury`.
 struct treasury {
-    std::optional<std::int64_t> id;  ///< read-only
-    std::optional<std::int64_t> staff_id;
-    std::optional<std::string> name;  ///< required
-    std::optional<std::int64_t> type;  ///< required, 1 => Bank; 3 => Treasury, 1 bank, 3 treasury (cash)
-    std::optional<std::string> type_name;  ///< bank account name (bank only)
-    std::optional<std::string> type_account_number;  ///< bank only
-    std::optional<bool> active;
-    std::optional<bool> is_primary;
-    std::optional<std::string> description;
-    std::optional<std::string> created;  ///< read-only, date-time
-    std::optional<std::string> modified;  ///< read-only, date-time
-    std::optional<double> balance;  ///< read-only
-    boost::json::object extra;  ///< keys the reference does not document, kept as received
+    std::optional<std::int64_t> id{};  ///< read-only
+    std::optional<std::int64_t> staff_id{};
+    std::optional<std::string> name{};  ///< required
+    std::optional<std::int64_t> type{};  ///< required, 1 => Bank; 3 => Treasury, 1 bank, 3 treasury (cash)
+    std::optional<std::string> type_name{};  ///< bank account name (bank only)
+    std::optional<std::string> type_account_number{};  ///< bank only
+    std::optional<bool> active{};
+    std::optional<bool> is_primary{};
+    std::optional<std::string> description{};
+    std::optional<std::string> created{};  ///< read-only, date-time
+    std::optional<std::string> modified{};  ///< read-only, date-time
+    std::optional<double> balance{};  ///< read-only
+    boost::json::object extra{};  ///< keys the reference does not document, kept as received
 };
-BOOST_DESCRIBE_STRUCT(treasury, (), (id, staff_id, name, type, type_name, type_account_number, active, is_primary, description, created, modified, balance))
+
+/// The member table of treasury for the converter (model::description in model/types.hpp).
+template <>
+struct model::description<treasury> {
+    static constexpr std::array<model::field, 12> fields{{
+        {"id", model::field::read_only}, {"staff_id"}, {"name"}, {"type"}, {"type_name"},
+        {"type_account_number"}, {"active"}, {"is_primary"}, {"description"},
+        {"created", model::field::read_only}, {"modified", model::field::read_only}, {"balance"}
+    }};
+    using members = model::members<
+        &treasury::id, &treasury::staff_id, &treasury::name, &treasury::type, &treasury::type_name,
+        &treasury::type_account_number, &treasury::active, &treasury::is_primary, &treasury::description,
+        &treasury::created, &treasury::modified, &treasury::balance>;
+};
 
 } // namespace daftra

@@ -1,16 +1,19 @@
 #pragma once
-// Building blocks of the typed models: child-row arrays, single related records and the
-// free-form record used for relations the API reference does not describe.
+// Building blocks of the typed models: child-row arrays, single related records, the free-form
+// record used for relations the API reference does not describe, and the member table
+// (model::description) through which the converter sees a model's members.
 // Kept free of Asio and Beast so that including a model stays cheap.
 
-#include <boost/describe/class.hpp>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace daftra::model {
@@ -43,10 +46,45 @@ struct one : std::optional<Record> {
     using std::optional<Record>::operator=;
 };
 
+/// What a model's member table says of one member (see description).
+struct field {
+    /// Bits of `flags`.
+    enum : std::uint8_t {
+        read_only = 1,  ///< answers only: documented read-only, or a relation with access::read_only
+        relation = 2,   ///< a model::rows or model::one member
+    };
+    std::string_view key;    ///< the JSON key (a member named after a C++ keyword has a trailing '_', its key not)
+    std::uint8_t flags = 0;  ///< read_only | relation
+};
+
+/// The members of a model as pointers to members, in declaration order.
+template <auto... Members>
+struct members {
+    static constexpr std::size_t size = sizeof...(Members);
+};
+
+/// The member table of model T, through which the converter (codec_impl.hpp) reads and writes it:
+///
+///     template <> struct model::description<T> {
+///         static constexpr std::array<model::field, N> fields{{{"key", flags}, …}};
+///         using members = model::members<&T::member, …>;  // fields[i] describes the i-th
+///     };
+///
+/// scripts/gen_models.py writes one after every generated model. The members it lists are
+/// std::optional of int64_t, double, bool, std::string, boost::json::array or boost::json::value,
+/// model::rows<…> or model::one<…>; a `boost::json::object extra` member, not listed, receives the
+/// keys nothing else takes. Being a separate table, it leaves the model a plain aggregate of any size.
+template <class T>
+struct description;
+
 /// A record whose fields the reference does not document: every key is kept in `extra`.
 struct raw_record {
-    boost::json::object extra;  ///< all keys as received
+    boost::json::object extra{};  ///< all keys as received
 };
-BOOST_DESCRIBE_STRUCT(raw_record, (), ())
+template <>
+struct description<raw_record> {
+    static constexpr std::array<field, 0> fields{};
+    using members = model::members<>;
+};
 
 } // namespace daftra::model

@@ -10,23 +10,39 @@ namespace daftra {
 /// Work Orders: request wrapper `WorkOrder`.
 /// GET single has no response schema in the docs (only 'Success').
 struct work_order {
-    std::optional<std::int64_t> id;  ///< read-only
-    std::optional<std::int64_t> client_id;
-    std::optional<std::string> number;  ///< auto-generated, may be overridden
-    std::optional<std::string> title;  ///< required
-    std::optional<std::string> start_date;  ///< required, date
-    std::optional<std::string> description;
-    std::optional<std::string> delivery_date;  ///< date
-    std::optional<std::int64_t> delivery_appointment_id;
-    std::optional<std::int64_t> follow_up_status_id;
-    std::optional<double> budget;
-    std::optional<std::string> budget_currency;
-    std::optional<std::int64_t> status;  ///< 1=>Open; 2=>Closed; 3=>Cancelled; 4=>Draft, 1 open, 2 closed, 3 cancelled, 4 draft
-    std::optional<std::string> created;  ///< read-only, date-time
-    std::optional<std::string> modified;  ///< read-only, date-time
-    std::optional<std::int64_t> staff_id;
-    boost::json::object extra;  ///< keys the reference does not document, kept as received
+    std::optional<std::int64_t> id{};  ///< read-only
+    std::optional<std::int64_t> client_id{};
+    std::optional<std::string> number{};  ///< auto-generated, may be overridden
+    std::optional<std::string> title{};  ///< required
+    std::optional<std::string> start_date{};  ///< required, date
+    std::optional<std::string> description{};
+    std::optional<std::string> delivery_date{};  ///< date
+    std::optional<std::int64_t> delivery_appointment_id{};
+    std::optional<std::int64_t> follow_up_status_id{};
+    std::optional<double> budget{};
+    std::optional<std::string> budget_currency{};
+    std::optional<std::int64_t> status{};  ///< 1=>Open; 2=>Closed; 3=>Cancelled; 4=>Draft, 1 open, 2 closed, 3 cancelled, 4 draft
+    std::optional<std::string> created{};  ///< read-only, date-time
+    std::optional<std::string> modified{};  ///< read-only, date-time
+    std::optional<std::int64_t> staff_id{};
+    boost::json::object extra{};  ///< keys the reference does not document, kept as received
 };
-BOOST_DESCRIBE_STRUCT(work_order, (), (id, client_id, number, title, start_date, description, delivery_date, delivery_appointment_id, follow_up_status_id, budget, budget_currency, status, created, modified, staff_id))
+
+/// The member table of work_order for the converter (model::description in model/types.hpp).
+template <>
+struct model::description<work_order> {
+    static constexpr std::array<model::field, 15> fields{{
+        {"id", model::field::read_only}, {"client_id"}, {"number"}, {"title"}, {"start_date"},
+        {"description"}, {"delivery_date"}, {"delivery_appointment_id"}, {"follow_up_status_id"},
+        {"budget"}, {"budget_currency"}, {"status"}, {"created", model::field::read_only},
+        {"modified", model::field::read_only}, {"staff_id"}
+    }};
+    using members = model::members<
+        &work_order::id, &work_order::client_id, &work_order::number, &work_order::title,
+        &work_order::start_date, &work_order::description, &work_order::delivery_date,
+        &work_order::delivery_appointment_id, &work_order::follow_up_status_id, &work_order::budget,
+        &work_order::budget_currency, &work_order::status, &work_order::created, &work_order::modified,
+        &work_order::staff_id>;
+};
 
 } // namespace daftra
