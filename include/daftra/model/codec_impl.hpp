@@ -152,7 +152,7 @@ bool decode_into(T& out, const boost::json::object& fields, const boost::json::o
         }
     }
     if (!siblings) return true;
-    // Relations the record did not carry may sit beside the wrapper ([A] style).
+    // Relations the record did not carry may sit beside the wrapper (as the older API documentation shows them; docs/daftra-api.md, "Relations").
     bool ok = true;
     for_each_member(out, [&](auto& member, auto i) {
         if constexpr (relation<std::remove_reference_t<decltype(member)>>) {
