@@ -35,14 +35,9 @@ daftra::auth::credentials login(std::string client_id, std::string client_secret
 
 asio::awaitable<void> calls(daftra::client& api) {
     // [calls]
-    daftra::invoice draft;                        // models: plain structs of std::optional fields
-    draft.client_id = 7;
-    draft.date = "2026-12-03";
-    daftra::invoice_item line;
-    line.item = "Widget";
-    line.unit_price = 12.5;
-    line.quantity = 2;
-    draft.InvoiceItem.push_back(line);
+    // Models are plain structs of std::optional fields (designated initializers in declaration order).
+    daftra::invoice draft{.client_id = 7, .date = "2026-12-03"};
+    draft.InvoiceItem.push_back(daftra::invoice_item{.item = "Widget", .unit_price = 12.5, .quantity = 2});
 
     auto id = co_await api.invoices().create(draft);          // result<std::int64_t>: the new id
     if (!id) co_return;
