@@ -50,8 +50,6 @@ using std::chrono::milliseconds;
 using tls_stream = beast::ssl_stream<beast::tcp_stream>;
 using request_message = http::request<http::span_body<const char>, http::basic_fields<fields_allocator>>;
 
-constexpr std::size_t max_error_body = 64u << 10;
-
 enum class phase { resolve, connect, handshake, write, response_header, body };
 
 const char* phase_name(phase p) {

@@ -2,6 +2,7 @@
 // Options of the auth layer. Every default is written next to the option with its reason.
 
 #include "daftra/auth/token_store.hpp"
+#include "daftra/core/compiler_check.hpp"
 
 #include <boost/asio/awaitable.hpp>
 

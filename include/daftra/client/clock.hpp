@@ -2,6 +2,8 @@
 // The clocks and the sleep of the client's retry loop and rate limiter, replaceable so that tests run
 // retries, backoff and Retry-After without waiting for real time to pass.
 
+#include "daftra/core/compiler_check.hpp"
+
 #include <boost/asio/awaitable.hpp>
 #include <boost/system/error_code.hpp>
 

@@ -3,6 +3,8 @@
 // failure happened, the HTTP status when there was an answer, Daftra's message and per-field errors.
 // Nothing secret (passwords, client secrets, tokens) is ever put into an error.
 
+#include "daftra/core/compiler_check.hpp"
+
 #include <boost/system/error_code.hpp>
 
 #include <stdexcept>

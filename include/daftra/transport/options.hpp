@@ -1,6 +1,8 @@
 #pragma once
 // Options of the connection pool. Every default is written next to the option with its reason.
 
+#include "daftra/core/compiler_check.hpp"
+
 #include <boost/asio/ssl/context.hpp>
 #include <boost/beast/http/verb.hpp>
 
