@@ -10,7 +10,7 @@ if(DAFTRA_SANITIZE STREQUAL "address")
   add_link_options(-fsanitize=address,undefined)
 elseif(DAFTRA_SANITIZE STREQUAL "thread")
   # -Wno-tsan: libstdc++ 12 uses atomic_thread_fence, which TSan cannot see; the warning is not ours.
-  add_compile_options(-fsanitize=thread -O0 -g1 -Wno-tsan)
+  add_compile_options(-fsanitize=thread -O0 -g1 $<$<CXX_COMPILER_ID:GNU>:-Wno-tsan>)
   add_link_options(-fsanitize=thread)
 elseif(NOT DAFTRA_SANITIZE STREQUAL "")
   message(FATAL_ERROR "DAFTRA_SANITIZE must be '', 'address' or 'thread'")

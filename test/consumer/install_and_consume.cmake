@@ -22,7 +22,8 @@ foreach(compiler IN LISTS COMPILERS)
     set(build ${WORK_DIR}/${name}/${project})
     message(STATUS "== ${project} with ${compiler}")
     step(${CMAKE_COMMAND} -S ${source} -B ${build} -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix
-         -DCMAKE_CXX_COMPILER=${compiler} -DCMAKE_BUILD_TYPE=Release)
+         -DCMAKE_CXX_COMPILER=${compiler} -DCMAKE_BUILD_TYPE=Release
+         "-DCMAKE_CXX_FLAGS=${FLAGS}" "-DCMAKE_EXE_LINKER_FLAGS=${FLAGS}")
     step(${CMAKE_COMMAND} --build ${build})
   endforeach()
   step(${WORK_DIR}/${name}/consumer/consumer)
