@@ -3,12 +3,7 @@
 # build turns the tests, the extras, the sandbox and the install rules off, and runs the program's
 # usage check (no server needed: without DAFTRA_BASE_URL it must exit 2).
 file(REMOVE_RECURSE ${WORK_DIR})
-function(step)
-  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
-  if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "failed: ${ARGN}\n${out}\n${err}")
-  endif()
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/step.cmake)
 step(${CMAKE_COMMAND} -S ${SUBPROJECT_DIR} -B ${WORK_DIR} -DDAFTRA_SOURCE_DIR=${SOURCE_DIR}
      -DCMAKE_CXX_COMPILER=${COMPILER} -DCMAKE_BUILD_TYPE=Debug)
 file(STRINGS ${WORK_DIR}/CMakeCache.txt cache REGEX "^DAFTRA_(BUILD_TESTS|BUILD_EXTRAS|BUILD_SANDBOX|INSTALL):")

@@ -3,13 +3,7 @@
 # and header versions agree; a pool refuses a bad request) and the README's first program
 # (examples/first_program), whose own ctest runs it against the installed daftra-sandbox.
 file(REMOVE_RECURSE ${WORK_DIR})
-function(step)
-  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
-  if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "failed: ${ARGN}\n${out}\n${err}")
-  endif()
-  message(STATUS "${out}")
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/step.cmake)
 step(${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${WORK_DIR}/prefix)
 foreach(compiler IN LISTS COMPILERS)
   get_filename_component(name ${compiler} NAME)
