@@ -4,6 +4,7 @@
 # usage check (no server needed: without DAFTRA_BASE_URL it must exit 2).
 file(REMOVE_RECURSE ${WORK_DIR})
 include(${CMAKE_CURRENT_LIST_DIR}/step.cmake)
+cmake_host_system_information(RESULT cores QUERY NUMBER_OF_LOGICAL_CORES)  # builds use them all
 step(${CMAKE_COMMAND} -S ${SUBPROJECT_DIR} -B ${WORK_DIR} -DDAFTRA_SOURCE_DIR=${SOURCE_DIR}
      -DCMAKE_CXX_COMPILER=${COMPILER} -DCMAKE_BUILD_TYPE=Debug)
 file(STRINGS ${WORK_DIR}/CMakeCache.txt cache REGEX "^DAFTRA_(BUILD_TESTS|BUILD_EXTRAS|BUILD_SANDBOX|INSTALL):")
@@ -16,7 +17,7 @@ list(LENGTH cache n)
 if(NOT n EQUAL 4)
   message(FATAL_ERROR "expected the four DAFTRA_ switches in the cache, found: ${cache}")
 endif()
-step(${CMAKE_COMMAND} --build ${WORK_DIR} --target first_program)
+step(${CMAKE_COMMAND} --build ${WORK_DIR} --target first_program --parallel ${cores})
 execute_process(COMMAND ${CMAKE_COMMAND} -E env --unset=DAFTRA_BASE_URL --unset=DAFTRA_API_KEY ${WORK_DIR}/first_program
   RESULT_VARIABLE rc ERROR_VARIABLE err)
 if(NOT rc EQUAL 2 OR NOT err MATCHES "set DAFTRA_BASE_URL")
