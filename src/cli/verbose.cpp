@@ -1,5 +1,7 @@
 #include "cli/verbose.hpp"
 
+#include "auth/redact.hpp"
+
 #include <boost/beast/http/verb.hpp>
 
 #include <array>
@@ -73,11 +75,7 @@ std::string trace_line(const transport::request_info& info, std::string_view ori
     line += elapsed;
     if (info.replayed) line += " [replayed on a new connection]";
     // A second line of defence: the credentials the tool holds never appear, wherever they might hide.
-    for (const std::string& s : secrets) {
-        if (s.empty()) continue;
-        for (auto pos = line.find(s); pos != std::string::npos; pos = line.find(s, pos + 3)) line.replace(pos, s.size(), "***");
-    }
-    return line;
+    return auth::detail::redact(std::move(line), std::vector<std::string_view>(secrets.begin(), secrets.end()));
 }
 
 } // namespace daftra::cli
