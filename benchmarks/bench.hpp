@@ -36,6 +36,11 @@ struct config {
     std::size_t page_size = 100;     ///< records per page (the API allows at most 1000)
     std::string api_key = "sandbox-api-key";  ///< credentials of the typed modes' client
     bool compression = true;         ///< pool_options::accept_compression (--no-compression turns it off)
+    bool requests_given = false;     ///< --requests (or R) was on the command line
+    // decode mode
+    std::string file;                ///< the page to decode
+    std::string resource;            ///< the resource whose model it decodes into; empty: from the page, else invoices
+    std::size_t rounds = 3;          ///< timed rounds of the three passes; figures are their medians
 };
 
 /// What one worker (one coroutine) saw. Each worker owns its recorder, so recording takes no lock
@@ -126,6 +131,11 @@ summary run_naive(const config& cfg);
 /// paginate: every page of the URL's resource list through the client, once page after page and once
 /// with up to C pages in flight; one line each (mode_paginate.cpp).
 std::vector<report_line> run_paginate(const config& cfg);
+
+/// decode: no network. Decodes the page in cfg.file with list_answer N times and reads it N times with
+/// a null-handler basic_parser and with boost::json::parse, in rotated rounds; prints its own JSON line
+/// and returns the exit status (mode_decode.cpp).
+int run_decode(const config& cfg);
 
 // ---- scenarios: own arguments and own output line ----
 

@@ -20,13 +20,16 @@ namespace {
 
 using namespace daftra::bench;
 
-// A mode prints either one line (run) or lines of its own making (run_lines).
+// A mode prints either one line (run), lines of its own making (run_lines) or, with no network and no
+// harness contract, whatever it prints itself (run_own, which returns the exit status).
 struct mode {
     std::string_view name;
     std::string_view client;  // the "client" field of the JSON line of a one-line mode
     summary (*run)(const config&);
     std::vector<report_line> (*run_lines)(const config&);
     bool counts_allocs;       // accepts --count-allocs
+    int (*run_own)(const config&) = nullptr;
+    bool needs_url = true;
 };
 
 constexpr mode modes[] = {
@@ -34,6 +37,7 @@ constexpr mode modes[] = {
     {"typed", "daftra-cpp-typed", run_typed, nullptr, true},
     {"naive", "daftra-cpp-naive", run_naive, nullptr, true},
     {"paginate", "", nullptr, run_paginate, false},
+    {"decode", "daftra-cpp-decode", nullptr, nullptr, false, run_decode, false},
 };
 
 const char* const usage_text =
@@ -41,6 +45,7 @@ const char* const usage_text =
     "                    [--requests R] [--ca FILE] [--threads T] [--count-allocs] [--verbose]\n"
     "                    [--records M] [--page-size K] [--api-key KEY]\n"
     "       daftra_bench URL C N R          (the harness form; the CA file comes from $HARNESS_CA)\n"
+    "       daftra_bench --mode decode --file PAGE.json [--requests N] [--resource NAME] [--rounds K]\n"
     "  --mode         raw (default): the connection pool alone, GET URL\n"
     "                 typed: the whole client; URL is a resource's list (…/api2/invoices.json), every\n"
     "                 answer decoded into models\n"
@@ -50,6 +55,12 @@ const char* const usage_text =
     "                 paginate: every page of the list URL names on a daftra-sandbox, through the client:\n"
     "                 first page after page (all()), then page 1 and the others C at a time over N\n"
     "                 connections; two lines, requests = pages, R is not used\n"
+    "                 decode: no network; the list page in --file decoded N times into the models of\n"
+    "                 --resource (default: the resource of the page's first record, else invoices) by\n"
+    "                 list_answer, the typed calls' decoder, and read N times by a null-handler\n"
+    "                 basic_parser and by boost::json::parse; K rounds (default 3) after a warm-up,\n"
+    "                 medians; one JSON line (decode_mb_s, allocs_per_page, …; docs/benchmarks.md).\n"
+    "                 N defaults to the pages making 32 MiB\n"
     "  --concurrency  requests in flight (default 64)\n"
     "  --connections  at most this many connections (default 8)\n"
     "  --requests     requests in all (default 50000)\n"
@@ -58,7 +69,8 @@ const char* const usage_text =
     "  --count-allocs raw, typed, naive: add \"allocs_per_request\" (every heap allocation, malloc and\n"
     "                 operator new), \"bytes_per_request\" and \"new_per_request\" (operator new alone),\n"
     "                 counted while the requests from 20 % to 80 % of R finish\n"
-    "  --verbose      pool statistics (naive: connections opened) on stderr\n"
+    "  --verbose      pool statistics (naive: connections opened; decode: the largest allocations)\n"
+    "                 on stderr\n"
     "  --records      paginate: the list holds at least M records, missing ones are created first\n"
     "                 (invoices, clients, products) (default 2000)\n"
     "  --page-size    paginate: records per page, at most 1000 (default 100)\n"
@@ -92,7 +104,7 @@ config parse(int argc, char** argv) {
             case 0: cfg.url = arg; break;
             case 1: cfg.concurrency = positive("C", arg); break;
             case 2: cfg.connections = positive("N", arg); break;
-            case 3: cfg.requests = positive("R", arg); break;
+            case 3: cfg.requests = positive("R", arg); cfg.requests_given = true; break;
             default: throw bad_arguments("too many positional arguments: '" + std::string(arg) + "'");
             }
             continue;
@@ -126,7 +138,13 @@ config parse(int argc, char** argv) {
         if (name == "--url") cfg.url = value;
         else if (name == "--concurrency") cfg.concurrency = positive(name, value);
         else if (name == "--connections") cfg.connections = positive(name, value);
-        else if (name == "--requests") cfg.requests = positive(name, value);
+        else if (name == "--requests") {
+            cfg.requests = positive(name, value);
+            cfg.requests_given = true;
+        }
+        else if (name == "--file") cfg.file = value;
+        else if (name == "--resource") cfg.resource = value;
+        else if (name == "--rounds") cfg.rounds = positive(name, value);
         else if (name == "--threads") cfg.threads = positive(name, value);
         else if (name == "--ca") ca = value;
         else if (name == "--mode") cfg.mode = value;
@@ -135,7 +153,12 @@ config parse(int argc, char** argv) {
         else if (name == "--api-key") cfg.api_key = value;
         else throw bad_arguments("unknown option " + std::string(name));
     }
-    if (cfg.url.empty()) throw bad_arguments("no URL given");
+    if (cfg.mode == "decode") {
+        if (cfg.file.empty()) throw bad_arguments("decode mode needs --file PAGE.json");
+        if (!cfg.url.empty()) throw bad_arguments("decode mode takes no URL: it reads --file");
+    } else if (cfg.url.empty()) {
+        throw bad_arguments("no URL given");
+    }
     if (cfg.page_size > 1000) throw bad_arguments("--page-size must be at most 1000 (the API's limit)");
     if (ca) cfg.ca_file = *ca;
     else if (const char* env = std::getenv("HARNESS_CA"); env && *env) cfg.ca_file = env;
@@ -185,10 +208,22 @@ int main(int argc, char** argv) {
         if (cfg.count_allocs && !m->counts_allocs) throw bad_arguments("--count-allocs is for raw, typed and naive");
         if (cfg.count_allocs && !allocs::available())
             throw bad_arguments("--count-allocs is not available in a sanitizer build");
-        target_of(cfg.url);  // refuses what is not an absolute URL before anything starts
+        if (m->needs_url) target_of(cfg.url);  // refuses what is not an absolute URL before anything starts
     } catch (const std::exception& e) {
         std::fprintf(stderr, "daftra_bench: %s\n%s", e.what(), usage_text);
         return 2;
+    }
+
+    if (m->run_own) {
+        try {
+            return m->run_own(cfg);
+        } catch (const std::invalid_argument& e) {  // no such file or resource
+            std::fprintf(stderr, "daftra_bench: %s\n", e.what());
+            return 2;
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "daftra_bench: failed: %s\n", e.what());
+            return 1;
+        }
     }
 
     alloc_window window(cfg.requests);
