@@ -29,10 +29,11 @@ for tool in curl jq; do command -v $tool >/dev/null || { echo "$tool is missing 
 mkdir -p "$PAGES"
 
 # ---- the pages ----
-pages=()
+pages=() labels=()
 for f in daftra/api2/invoices.json api2/invoices.json; do
   if [ -f "$HARNESS/nginx/html/$f" ]; then
     pages+=("$HARNESS/nginx/html/$f")
+    if [ $f = api2/invoices.json ]; then labels+=("harness 2 KB page"); else labels+=("harness Daftra page"); fi
   else
     echo "decode.sh: no $HARNESS/nginx/html/$f (set HARNESS to a copy of the harness): skipped" >&2
   fi
@@ -60,18 +61,19 @@ if [ ! -s "$big" ]; then
     [ "$(jq ".data | length" "$DECODE_PAGE_OUT.part")" = 1000 ] || { echo "the page does not hold 1000 invoices" >&2; exit 1; }
     mv "$DECODE_PAGE_OUT.part" "$DECODE_PAGE_OUT"' >&2
 fi
-pages+=("$big")
+pages+=("$big") labels+=("sandbox 1000 rows")
 
 # ---- the runs ----
 status=0
 lines=
-for page in "${pages[@]}"; do
+for i in "${!pages[@]}"; do
+  page=${pages[$i]}
   args=(--mode decode --file "$page" --rounds "$ROUNDS")
   [ -n "$REQUESTS" ] && args+=(--requests "$REQUESTS")
   echo "+ $(basename "$DAFTRA_BENCH") ${args[*]}" >&2
   if line=$("$DAFTRA_BENCH" "${args[@]}"); then
     echo "$line"
-    lines+="$line"$'\n'
+    lines+=$(jq -c --arg page "${labels[$i]}" '. + {"page": $page}' <<<"$line")$'\n'
   else
     status=1
   fi
@@ -82,5 +84,5 @@ echo "$(date -u '+%Y-%m-%d %H:%M UTC'), load $(cut -d' ' -f1-3 /proc/loadavg), m
 echo
 echo "| page | bytes | records | path | decode MB/s | null parser MB/s | DOM MB/s | decode µs/page | null µs/page | DOM µs/page | decode ÷ null | allocs/page | bytes allocated/page | largest alloc |"
 echo "| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-jq -r '"| \(.file | split("/") | .[-3:] | join("/")) | \(.bytes) | \(.records_per_page) | \(.path) | \(.decode_mb_s) | \(.null_parser_mb_s) | \(.dom_mb_s) | \(.decode_us_per_page) | \(.null_parser_us_per_page) | \(.dom_us_per_page) | \(.decode_vs_null_parser) | \(.allocs_per_page) | \(.alloc_bytes_per_page) | \(.max_alloc_bytes) |"' <<<"$lines"
+jq -r '"| \(.page) | \(.bytes) | \(.records_per_page) | \(.path) | \(.decode_mb_s) | \(.null_parser_mb_s) | \(.dom_mb_s) | \(.decode_us_per_page) | \(.null_parser_us_per_page) | \(.dom_us_per_page) | \(.decode_vs_null_parser) | \(.allocs_per_page) | \(.alloc_bytes_per_page) | \(.max_alloc_bytes) |"' <<<"$lines"
 exit $status
