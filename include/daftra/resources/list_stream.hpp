@@ -54,7 +54,7 @@ stream_outcome stream_get(std::string_view body, const resource_info& info, mode
 /// A create answer: the new id.
 stream_outcome stream_create(std::string_view body, const resource_info& info);
 
-/// Answers the stream has decoded or reported failed on this thread since it started. Tests read it
+/// Answers the stream has decoded or reported failed in this process (any thread). Tests read it
 /// around a call to tell which path the call took.
 std::uint64_t streamed_answers() noexcept;
 
