@@ -80,6 +80,7 @@ struct frame {
     void* list = nullptr;    // record of a row: its vector (to drop the row `{}` stands for)
     const model::record_ops* ops = nullptr;
     std::size_t keys = 0;          // record: keys so far; one_array, get_data_array: elements so far
+    std::size_t next = 0;          // record: the member after the previous key's (the likely next key)
     std::size_t fields_extra = 0;  // item: entries of `extra` that came from the record itself
     std::bitset<max_members> seen;      // record: members set; item: members set by the record's keys
     std::bitset<max_members> siblings;  // item: relations read from beside the wrapper
@@ -350,9 +351,10 @@ private:
 
     bool record_key(frame& f, std::string_view key) {
         ++f.keys;
-        const std::size_t index = f.ops->find(key);
+        const std::size_t index = f.next < f.ops->members && f.ops->keys[f.next] == key ? f.next : f.ops->find(key);
         index_ = index;
         if (index == no_member) return true;  // repeated unknown keys are caught when added to extra
+        f.next = index + 1;
         f.map_candidate = false;
         if (f.seen[index]) return false;  // the tree keeps the last of repeated keys: let it decide
         f.seen[index] = true;

@@ -27,6 +27,11 @@ constexpr auto member_kinds(members<P...>) {
                                                      member_kind::value};  // (+1: no zero-length array)
 }
 
+template <class T, std::size_t... I>
+constexpr auto member_keys(std::index_sequence<I...>) {
+    return std::array<std::string_view, sizeof...(I) + 1>{key_of<T>(I)..., std::string_view()};
+}
+
 template <class M>
 bool read_scalar(const scalar& s, M& out) {
     std::string why;  // unused: a value the reader rejects makes the stream decline
@@ -57,6 +62,7 @@ template <class T>
 struct stream_ops {
     static constexpr std::size_t count = member_count<T>;
     static constexpr auto kinds = member_kinds<T>(typename description<T>::members{});
+    static constexpr auto keys = member_keys<T>(std::make_index_sequence<count>{});
 
     static std::size_t find(std::string_view key) noexcept { return member_index<T>(key); }
 
@@ -136,7 +142,7 @@ struct stream_ops {
 template <class T>
 const record_ops& record_ops_of() noexcept {
     using S = detail::stream_ops<T>;
-    static constexpr record_ops table{&S::find,     S::count,     S::kinds.data(),   &S::set_scalar, &S::set_value,
+    static constexpr record_ops table{&S::find,     S::count,     S::keys.data(),   S::kinds.data(),   &S::set_scalar, &S::set_value,
                                       &S::relation_at, &S::relation_ops, &S::extra, &S::push,       &S::pop,
                                       &S::reserve,  &S::emplace};
     return table;

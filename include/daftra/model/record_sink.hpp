@@ -40,8 +40,10 @@ enum class member_kind : std::uint8_t { value, rows, one };
 struct record_ops {
     /// Index of the member with this JSON key, or static_cast<std::size_t>(-1).
     std::size_t (*find)(std::string_view key) noexcept;
-    /// Members in the table.
+    /// Members in the table, and their JSON keys (answers tend to list the keys in table order, so the
+    /// reader tries the member after the previous one before hashing the key).
     std::size_t members;
+    const std::string_view* keys;
     /// Per member: what it is.
     const member_kind* kinds;
     /// Reads a scalar into the non-relation member `index` with the lenient rules; false when the
