@@ -8,7 +8,7 @@
 #   CXX_CLANG=clang++-14  the compiler (Debian's clang 14 builds the coroutine-free sources they use)
 # New inputs go to a scratch copy of the corpus; the committed corpora (test/fuzz/corpus for
 # decode_fuzz, test/fuzz/http_corpus for http_fuzz, test/fuzz/stream_corpus for stream_fuzz, the
-# streaming list decoder checked against the tree decoder) are what ctest replays under g++ on every test run.
+# streaming answer decoder checked against the tree decoder) are what ctest replays under g++ on every test run.
 # Failing inputs are written to $BUILD_DIR/<target>-crash-* (or -leak-, -oom-, -timeout-); the script
 # then prints the fuzzer's report and exits non-zero.
 set -euo pipefail

@@ -28,6 +28,10 @@ bool is_blank_string(const json::value& v) noexcept {
     return v.is_string() && trim(v.get_string()).empty();
 }
 
+std::string_view text_of(const json::value& v) noexcept {
+    return std::string_view(v.get_string().data(), v.get_string().size());
+}
+
 bool fail(std::string& why, const char* expected, const json::value& v) {
     why = ": expected ";
     why += expected;
@@ -85,6 +89,37 @@ std::string excerpt(const json::value& v) {
     return text;
 }
 
+bool read_text(std::string_view text, std::optional<std::int64_t>& out) noexcept {
+    if (trim(text).empty()) {
+        out.reset();
+        return true;
+    }
+    std::int64_t i = 0;
+    if (!parse_int(text, i)) return false;
+    out = i;
+    return true;
+}
+
+bool read_text(std::string_view text, std::optional<double>& out) noexcept {
+    if (trim(text).empty()) {
+        out.reset();
+        return true;
+    }
+    double d = 0;
+    if (!parse_double(text, d)) return false;
+    out = d;
+    return true;
+}
+
+bool read_text(std::string_view text, std::optional<bool>& out) noexcept {
+    const std::string_view s = trim(text);
+    if (s.empty()) out.reset();
+    else if (s == "1" || s == "true") out = true;
+    else if (s == "0" || s == "false") out = false;
+    else return false;
+    return true;
+}
+
 bool read(const json::value& v, std::optional<std::int64_t>& out, std::string& why) {
     switch (v.kind()) {
     case json::kind::null: out.reset(); return true;
@@ -101,13 +136,9 @@ bool read(const json::value& v, std::optional<std::int64_t>& out, std::string& w
         return true;
     }
     case json::kind::bool_: out = v.get_bool() ? 1 : 0; return true;
-    case json::kind::string: {
-        if (is_blank_string(v)) { out.reset(); return true; }
-        std::int64_t i = 0;
-        if (!parse_int(v.get_string(), i)) return fail(why, "an integer", v);
-        out = i;
+    case json::kind::string:
+        if (!read_text(text_of(v), out)) return fail(why, "an integer", v);
         return true;
-    }
     default: return fail(why, "an integer", v);
     }
 }
@@ -118,13 +149,9 @@ bool read(const json::value& v, std::optional<double>& out, std::string& why) {
     case json::kind::int64: out = static_cast<double>(v.get_int64()); return true;
     case json::kind::uint64: out = static_cast<double>(v.get_uint64()); return true;
     case json::kind::double_: out = v.get_double(); return true;
-    case json::kind::string: {
-        if (is_blank_string(v)) { out.reset(); return true; }
-        double d = 0;
-        if (!parse_double(v.get_string(), d)) return fail(why, "a number", v);
-        out = d;
+    case json::kind::string:
+        if (!read_text(text_of(v), out)) return fail(why, "a number", v);
         return true;
-    }
     default: return fail(why, "a number", v);
     }
 }
@@ -141,14 +168,9 @@ bool read(const json::value& v, std::optional<bool>& out, std::string& why) {
         if (v.get_uint64() > 1) return fail(why, "a boolean (0/1)", v);
         out = v.get_uint64() == 1;
         return true;
-    case json::kind::string: {
-        auto s = trim(v.get_string());
-        if (s.empty()) out.reset();
-        else if (s == "1" || s == "true") out = true;
-        else if (s == "0" || s == "false") out = false;
-        else return fail(why, "a boolean (0/1)", v);
+    case json::kind::string:
+        if (!read_text(text_of(v), out)) return fail(why, "a boolean (0/1)", v);
         return true;
-    }
     default: return fail(why, "a boolean (0/1)", v);
     }
 }

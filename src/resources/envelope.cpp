@@ -102,15 +102,16 @@ result<json::value> parse_answer(const transport::response& response) {
     if (root.is_object()) {
         const auto& o = root.get_object();
         const auto* r = o.if_contains("result");
-        if (r && r->is_string() && r->get_string() == "failed") {
-            auto code = int_or(o, "code", 0);
-            unsigned status = code >= 400 && code <= 599 ? static_cast<unsigned>(code) : 400u;
-            error e = decode_error(status, response.body);
-            e.status = response.status;
-            return e;
-        }
+        if (r && r->is_string() && r->get_string() == "failed") return failed_answer(response, int_or(o, "code", 0));
     }
     return root;
+}
+
+error failed_answer(const transport::response& response, std::int64_t code) {
+    unsigned status = code >= 400 && code <= 599 ? static_cast<unsigned>(code) : 400u;
+    error e = decode_error(status, response.body);
+    e.status = response.status;
+    return e;
 }
 
 result<list_view> list_items(const json::value& root, std::int64_t requested_page) {

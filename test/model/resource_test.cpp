@@ -142,7 +142,10 @@ BOOST_AUTO_TEST_CASE(all_pages_in_order) {
             resource<tax> taxes(shared, resources::taxes);
             query q;
             q.limit = 10;
+            const auto streamed_before = resources::streamed_answers();
             auto items = test::run(io, drain(taxes.all(q, {.parallel_pages = parallel})), 3);
+            // every page went through the streaming decoder, as list() does
+            const auto streamed = resources::streamed_answers() - streamed_before;
             BOOST_TEST_REQUIRE(items.size() == static_cast<std::size_t>(records), records << " records");
             for (int i = 0; i < records; ++i) {
                 BOOST_TEST_REQUIRE(items[i].has_value());
@@ -150,6 +153,7 @@ BOOST_AUTO_TEST_CASE(all_pages_in_order) {
             }
             int pages = std::max(1, (records + 9) / 10);
             BOOST_TEST(s.targets_.size() == static_cast<std::size_t>(pages), records << " records");
+            BOOST_TEST(streamed == static_cast<std::uint64_t>(pages), records << " records");
             if (parallel == 1u) BOOST_TEST(s.max_in_flight_.load() <= 1);
             if (parallel == 4u && pages > 4) BOOST_TEST(s.max_in_flight_.load() > 1);
         }

@@ -248,10 +248,10 @@ void encode(const T& value, boost::json::object& fields, boost::json::object* si
 
 #include "daftra/model/record_builder_impl.hpp"
 
-/// Instantiates decode, encode and the streaming record_builder for one model inside namespace
+/// Instantiates decode, encode and the streaming decoder's record_ops_of for one model inside namespace
 /// daftra::model.
 #define DAFTRA_MODEL_INSTANTIATE(T)                                                                      \
     template result<T> decode<T>(const boost::json::object&, const boost::json::object*, std::string_view); \
     template result<void> decode_to<T>(T&, const boost::json::object&, const boost::json::object*, std::string_view); \
     template void encode<T>(const T&, boost::json::object&, boost::json::object*, encoding);            \
-    template class record_builder<T>;
+    template const record_ops& record_ops_of<T>() noexcept;

@@ -27,6 +27,13 @@ bool read(const boost::json::value& v, std::optional<boost::json::array>& out, s
 /// Any JSON value but null.
 bool read(const boost::json::value& v, std::optional<boost::json::value>& out, std::string& why);
 
+/// The string case of the readers above, for text that is not in a json::value (the streaming
+/// decoder, model/record_builder_impl.hpp): the same rules, so that both decoders agree; false
+/// where those fail (the tree decoder then writes the message).
+bool read_text(std::string_view text, std::optional<std::int64_t>& out) noexcept;
+bool read_text(std::string_view text, std::optional<double>& out) noexcept;
+bool read_text(std::string_view text, std::optional<bool>& out) noexcept;
+
 /// Parses a whole string (surrounding spaces allowed) as an integer; false if it is not one.
 bool parse_int(std::string_view text, std::int64_t& out) noexcept;
 /// Parses a whole string (surrounding spaces allowed) as a finite number; false if it is not one.

@@ -1,103 +1,151 @@
 #pragma once
-// record_builder (record_sink.hpp): the streaming twin of detail::decode_into (codec_impl.hpp), for
-// records of scalars. Every value goes through the same lenient readers; anything decode_into would
-// treat specially (relations, nested values, repeated keys, which the tree keeps only once) declines,
-// so that the tree decoder handles it. test/fuzz/stream_fuzz.cpp checks the two agree.
+// record_ops_of<T> (record_sink.hpp): the streaming decoder's table of functions for model T, built
+// from T's member table. Every value goes through the same lenient readers as detail::decode_into
+// (codec_impl.hpp), so both decoders give the same model; test/fuzz/stream_fuzz.cpp checks they agree.
 
 #include "daftra/model/lenient.hpp"
 #include "daftra/model/member_table.hpp"
 #include "daftra/model/record_sink.hpp"
 
 #include <string>
+#include <type_traits>
 
 namespace daftra::model {
 
 namespace detail {
 
 template <class M>
+constexpr member_kind kind_of() {
+    if constexpr (is_rows<M>::value) return member_kind::rows;
+    else if constexpr (is_one<M>::value) return member_kind::one;
+    else return member_kind::value;
+}
+
+template <class T, auto... P>
+constexpr auto member_kinds(members<P...>) {
+    return std::array<member_kind, sizeof...(P) + 1>{kind_of<typename pointer_traits<decltype(P)>::member>()...,
+                                                     member_kind::value};  // (+1: no zero-length array)
+}
+
+template <class T, std::size_t... I>
+constexpr auto member_keys(std::index_sequence<I...>) {
+    return std::array<std::string_view, sizeof...(I) + 1>{key_of<T>(I)..., std::string_view()};
+}
+
+template <class M>
 bool read_scalar(const scalar& s, M& out) {
     std::string why;  // unused: a value the reader rejects makes the stream decline
     if (!s.is_string()) return lenient::read(*s.value, out, why);
-    const boost::json::value text(boost::json::string_view(s.text.data(), s.text.size()));
-    return lenient::read(text, out, why);
+    if constexpr (std::is_same_v<M, std::optional<std::int64_t>> || std::is_same_v<M, std::optional<double>> ||
+                  std::is_same_v<M, std::optional<bool>>) {
+        return lenient::read_text(s.text, out);
+    } else {
+        // arrays and free-form values: rare as strings, read as the tree does
+        const boost::json::value text(boost::json::string_view(s.text.data(), s.text.size()));
+        return lenient::read(text, out, why);
+    }
 }
 
-// Strings straight from the answer's text, without a json::string in between.
+// Strings straight from the answer's text, without a json::string in between; one assembled by the
+// reader is moved.
 inline bool read_scalar(const scalar& s, std::optional<std::string>& out) {
     if (!s.is_string()) {
         std::string why;
         return lenient::read(*s.value, out, why);
     }
-    out.emplace(s.text);
+    if (s.owned) out.emplace(std::move(*s.owned));
+    else out.emplace(s.text);
     return true;
 }
 
-// Adds an unknown key to `extra`; false when it is already there.
-inline bool add_extra(boost::json::object& extra, std::string_view key, const scalar& s) {
-    if (s.is_string()) return extra.emplace(key, boost::json::string_view(s.text.data(), s.text.size())).second;
-    return extra.emplace(key, *s.value).second;
-}
-
 template <class T>
-bool is_relation_key(std::string_view key) {
-    const std::size_t index = member_index<T>(key);
-    return index != no_member && is_relation_at<T>(index);
-}
+struct stream_ops {
+    static constexpr std::size_t count = member_count<T>;
+    static constexpr auto kinds = member_kinds<T>(typename description<T>::members{});
+    static constexpr auto keys = member_keys<T>(std::make_index_sequence<count>{});
+
+    static std::size_t find(std::string_view key) noexcept { return member_index<T>(key); }
+
+    static bool set_scalar(void* record, std::size_t index, const scalar& value) {
+        if constexpr (count == 0) {
+            return false;
+        } else {
+            return visit_member(*static_cast<T*>(record), index, [&](auto& member, auto) {
+                if constexpr (relation<std::remove_reference_t<decltype(member)>>) return false;
+                else return read_scalar(value, member);
+            });
+        }
+    }
+
+    static bool set_value(void* record, std::size_t index, const boost::json::value& value) {
+        if constexpr (count == 0) {
+            return false;
+        } else {
+            return visit_member(*static_cast<T*>(record), index, [&](auto& member, auto) {
+                if constexpr (relation<std::remove_reference_t<decltype(member)>>) {
+                    return false;
+                } else {
+                    std::string why;
+                    return lenient::read(value, member, why);
+                }
+            });
+        }
+    }
+
+    static void* relation_at(void* record, std::size_t index) {
+        void* out = nullptr;
+        if constexpr (count > 0) {
+            visit_member(*static_cast<T*>(record), index, [&](auto& member, auto) {
+                using M = std::remove_reference_t<decltype(member)>;
+                if constexpr (is_rows<M>::value) out = static_cast<std::vector<typename M::row_type>*>(&member);
+                else if constexpr (is_one<M>::value) out = static_cast<std::optional<typename M::record_type>*>(&member);
+                return true;
+            });
+        }
+        return out;
+    }
+
+    template <class M>
+    static constexpr auto child() -> const record_ops& (*)() noexcept {
+        if constexpr (is_rows<M>::value) return &record_ops_of<typename M::row_type>;
+        else if constexpr (is_one<M>::value) return &record_ops_of<typename M::record_type>;
+        else return nullptr;
+    }
+
+    template <auto... P>
+    static constexpr auto children(members<P...>) {
+        return std::array<const record_ops& (*)() noexcept, sizeof...(P) + 1>{
+            child<typename pointer_traits<decltype(P)>::member>()..., nullptr};
+    }
+
+    static const record_ops& relation_ops(std::size_t index) {
+        static constexpr auto table = children(typename description<T>::members{});
+        return table[index]();
+    }
+
+    static boost::json::object* extra(void* record) {
+        if constexpr (with_extra<T>) return &static_cast<T*>(record)->extra;
+        else return nullptr;
+    }
+
+    static void* push(void* list) { return &static_cast<std::vector<T>*>(list)->emplace_back(); }
+    static void pop(void* list) { static_cast<std::vector<T>*>(list)->pop_back(); }
+    static void reserve(void* list, std::size_t n) {
+        auto& v = *static_cast<std::vector<T>*>(list);
+        v.reserve(v.size() + n);
+    }
+    static void* emplace(void* optional) { return &static_cast<std::optional<T>*>(optional)->emplace(); }
+};
 
 } // namespace detail
 
 template <class T>
-bool record_builder<T>::begin_record(std::string_view wrapper) {
-    static_assert(detail::member_count<T> <= max_members, "raise record_builder::max_members");
-    // decode_into also looks for relations among the siblings, which include the wrapper itself.
-    if (detail::is_relation_key<T>(wrapper)) return false;
-    current_ = &out_.emplace_back();
-    seen_.reset();
-    fields_extra_ = 0;
-    if constexpr (detail::with_extra<T>)
-        if (extra_hint_ > 0) current_->extra.reserve(extra_hint_);
-    return true;
-}
-
-template <class T>
-bool record_builder<T>::field(std::string_view key, const scalar& value) {
-    const std::size_t index = detail::member_index<T>(key);
-    if (index == detail::no_member) {
-        if constexpr (detail::with_extra<T>) return detail::add_extra(current_->extra, key, value);
-        return true;
-    }
-    if constexpr (detail::member_count<T> > 0) {
-        if (seen_[index]) return false;  // the tree keeps the last of repeated keys: let it decide
-        seen_[index] = true;
-        return detail::visit_member(*current_, index, [&](auto& member, auto) {
-            if constexpr (detail::relation<std::remove_reference_t<decltype(member)>>) return false;
-            else return detail::read_scalar(value, member);
-        });
-    }
-    return true;
-}
-
-template <class T>
-void record_builder<T>::end_fields() {
-    if constexpr (detail::with_extra<T>) {
-        fields_extra_ = current_->extra.size();
-        extra_hint_ = fields_extra_;
-    }
-}
-
-template <class T>
-bool record_builder<T>::sibling(std::string_view key, const scalar& value) {
-    const std::size_t index = detail::member_index<T>(key);
-    // Known keys beside the wrapper are ignored by decode_into, except relations.
-    if (index != detail::no_member) return !detail::is_relation_key<T>(key);
-    if constexpr (detail::with_extra<T>) {
-        auto& extra = current_->extra;
-        if (auto it = extra.find(key); it != extra.end())
-            // The record's own key wins; a repeated sibling is for the tree to resolve.
-            return static_cast<std::size_t>(it - extra.begin()) < fields_extra_;
-        return detail::add_extra(extra, key, value);
-    }
-    return true;
+const record_ops& record_ops_of() noexcept {
+    using S = detail::stream_ops<T>;
+    static constexpr record_ops table{&S::find,     S::count,     S::keys.data(),   S::kinds.data(),   &S::set_scalar, &S::set_value,
+                                      &S::relation_at, &S::relation_ops, &S::extra, &S::push,       &S::pop,
+                                      &S::reserve,  &S::emplace};
+    return table;
 }
 
 } // namespace daftra::model

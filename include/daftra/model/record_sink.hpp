@@ -1,16 +1,21 @@
 #pragma once
-// The streaming side of the lenient converter: a list answer is read event by event (no JSON tree)
-// and each record's scalars are handed to a record_sink, which writes them straight into the models.
-// The streaming path covers the common shape only (flat records of scalars); whatever it does not
-// cover, or any value it cannot take, makes it decline, and the caller decodes the answer with the
-// tree-based converter (codec.hpp), which stays the reference and produces every error message.
+// The model side of the streaming decoder (resources/list_stream.hpp): answers are read event by
+// event (no JSON tree) and every value is written straight into the models through record_ops, a
+// table of functions per model type generated from its member table (model/member_table.hpp). The
+// reader keeps a stack of (record, ops) frames, so nested relations (model::one) and child rows
+// (model::rows) are decoded at any depth by the same few lines, with nothing written per model.
+// Whatever the stream cannot decide exactly as the tree-based converter (codec.hpp) would, it
+// declines, and the caller decodes the answer through the tree, which stays the reference and
+// produces every error message.
 
 #include "daftra/model/codec.hpp"
 
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
-#include <bitset>
 #include <cstddef>
+#include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -20,52 +25,63 @@ namespace daftra::model {
 struct scalar {
     std::string_view text;
     const boost::json::value* value = nullptr;  ///< null when the scalar is the string `text`
+    /// When not null, holds `text` and may be moved from (a string the reader had to assemble).
+    std::string* owned = nullptr;
 
     bool is_string() const noexcept { return value == nullptr; }
 };
 
-/// Receives the records of a list answer as they are read. Each call returns false to decline
-/// (the caller then falls back to the tree decoder).
-class record_sink {
-public:
-    /// About how many records will follow (a hint).
-    virtual void reserve(std::size_t records) = 0;
-    /// A record starts; `wrapper` is its key in the answer item (e.g. "Invoice").
-    virtual bool begin_record(std::string_view wrapper) = 0;
-    /// One key of the record with a scalar value.
-    virtual bool field(std::string_view key, const scalar& value) = 0;
-    /// The record's object has closed; sibling keys of the wrapper may follow.
-    virtual void end_fields() = 0;
-    /// One key beside the wrapper, with a scalar value.
-    virtual bool sibling(std::string_view key, const scalar& value) = 0;
+/// What a member of a record is, for the streaming decoder.
+enum class member_kind : std::uint8_t { value, rows, one };
 
-protected:
-    ~record_sink() = default;
+/// The operations the streaming decoder needs on records of one model type T, as plain functions
+/// over type-erased pointers (`record` is a T*). Generated from T's member table by record_ops_of<T>
+/// (record_builder_impl.hpp) and instantiated with the converter (DAFTRA_MODEL_INSTANTIATE).
+struct record_ops {
+    /// Index of the member with this JSON key, or static_cast<std::size_t>(-1).
+    std::size_t (*find)(std::string_view key) noexcept;
+    /// Members in the table, and their JSON keys (answers tend to list the keys in table order, so the
+    /// reader tries the member after the previous one before hashing the key).
+    std::size_t members;
+    const std::string_view* keys;
+    /// Per member: what it is.
+    const member_kind* kinds;
+    /// Reads a scalar into the non-relation member `index` with the lenient rules; false when the
+    /// converter would reject it.
+    bool (*set_scalar)(void* record, std::size_t index, const scalar& value);
+    /// The same for an object or array value (built with a value_stack).
+    bool (*set_value)(void* record, std::size_t index, const boost::json::value& value);
+    /// The relation member `index`: its std::vector<R> (rows) or std::optional<R> (one), and R's ops.
+    void* (*relation)(void* record, std::size_t index);
+    const record_ops& (*relation_ops)(std::size_t index);
+    /// The record's `extra`, or null when T has none (unknown keys are then dropped).
+    boost::json::object* (*extra)(void* record);
+
+    // T as an element: `list` is a std::vector<T>*, `optional` a std::optional<T>*.
+    void* (*push)(void* list);
+    void (*pop)(void* list);
+    void (*reserve)(void* list, std::size_t n);
+    void* (*emplace)(void* optional);
 };
 
-/// Builds models of type T from the events, with the rules of decode_to (codec.hpp). Declines a record
-/// that holds a relation (nested or beside it), a nested value, a repeated key, or a value the
-/// converter would reject. Instantiated with the converter (DAFTRA_MODEL_INSTANTIATE).
+/// T's table (instantiated with the converter; include "daftra/model/codec_impl.hpp" for your own models).
 template <class T>
-class record_builder final : public record_sink {
-public:
-    explicit record_builder(std::vector<T>& out) noexcept : out_(out) {}
+const record_ops& record_ops_of() noexcept;
 
-    void reserve(std::size_t records) override { out_.reserve(out_.size() + records); }
-    bool begin_record(std::string_view wrapper) override;
-    bool field(std::string_view key, const scalar& value) override;
-    void end_fields() override;
-    bool sibling(std::string_view key, const scalar& value) override;
-
-    /// Members per model at most, as counted by its member table (the largest built-in model has 81).
-    static constexpr std::size_t max_members = 256;
-
-private:
-    std::vector<T>& out_;
-    T* current_ = nullptr;
-    std::bitset<max_members> seen_;   // members (by table index) the current record has set
-    std::size_t fields_extra_ = 0;    // entries of current_->extra that came from the record itself
-    std::size_t extra_hint_ = 0;      // the previous record's extra size: records of a page look alike
+/// Where a streamed answer's records go, with their ops: a std::vector<T> (lists) or one T (gets).
+struct record_target {
+    const record_ops* ops = nullptr;
+    void* object = nullptr;
 };
+
+template <class T>
+record_target list_target(std::vector<T>& records) noexcept {
+    return {&record_ops_of<T>(), &records};
+}
+
+template <class T>
+record_target single_target(T& record) noexcept {
+    return {&record_ops_of<T>(), &record};
+}
 
 } // namespace daftra::model

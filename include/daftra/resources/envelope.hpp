@@ -34,6 +34,10 @@ std::string make_body(const resource_info& info, boost::json::object fields, boo
 /// read as null). Otherwise the parsed body.
 result<boost::json::value> parse_answer(const transport::response& response);
 
+/// The error of a 2xx answer whose body says `"result":"failed"`, with the envelope's `code` (read
+/// leniently, 0 when absent): parse_answer's, and the streaming decoder's (list_stream.hpp).
+error failed_answer(const transport::response& response, std::int64_t code);
+
 /// The records of a list answer and its pagination, whatever the envelope:
 /// v1 `data` array (or PHP's `{"0":…}` object) + `pagination`, Laravel paginator
 /// (`current_page`/`last_page`/`total` at the root or in `meta`).

@@ -10,6 +10,10 @@
 //
 // Operations a resource does not support fail in the *_request step with
 // error_kind::invalid_argument; nothing should be sent then.
+//
+// Answers are decoded by the streaming decoder (list_stream.hpp): parser events straight into the
+// models, no JSON tree. What it declines (odd shapes, and every answer that is an error) goes through
+// the tree (the *_from_tree steps), the reference both are checked against (test/fuzz/stream_fuzz.cpp).
 
 #include "daftra/model/codec.hpp"
 #include "daftra/model/record_sink.hpp"
@@ -39,19 +43,19 @@ public:
     }
 
     /// One page of records; `requested_page` fills page when the answer has no pagination.
-    /// Common answers are read straight into the models (list_stream.hpp); the others, and every
-    /// error, through the JSON tree (list_answer_from_tree), which gives the same result.
+    /// Read straight into the models (list_stream.hpp) unless the stream declines; then, and for
+    /// every error, through the JSON tree (list_answer_from_tree), which gives the same result.
     result<page<Model>> list_answer(const transport::response& response, std::int64_t requested_page = 1) const {
-        if (response.status >= 200 && response.status <= 299 && !response.body.empty()) {
+        if (streamable(response)) {
             page<Model> out;
-            model::record_builder<Model> sink(out.items);
-            list_position position;
-            if (stream_list(response.body, *spec_, requested_page, sink, position)) {
-                out.page = position.page;
-                out.page_count = position.page_count;
-                out.total_results = position.total_results;
+            const stream_outcome s = stream_list(response.body, *spec_, requested_page, model::list_target(out.items));
+            if (s.status == stream_outcome::decoded) {
+                out.page = s.page;
+                out.page_count = s.page_count;
+                out.total_results = s.total_results;
                 return out;
             }
+            if (s.status == stream_outcome::failed) return failed_answer(response, s.code);
         }
         return list_answer_from_tree(response, requested_page);
     }
@@ -83,7 +87,19 @@ public:
         return make_request(transport::verb::get, spec_->singleton ? collection_target(*spec_) : item_target(*spec_, id));
     }
 
+    /// The record; streamed like list_answer, else through the tree (get_answer_from_tree).
     result<Model> get_answer(const transport::response& response) const {
+        if (streamable(response)) {
+            Model out{};
+            const stream_outcome s = stream_get(response.body, *spec_, model::single_target(out));
+            if (s.status == stream_outcome::decoded) return out;
+            if (s.status == stream_outcome::failed) return failed_answer(response, s.code);
+        }
+        return get_answer_from_tree(response);
+    }
+
+    /// get_answer through a parsed JSON tree: the reference.
+    result<Model> get_answer_from_tree(const transport::response& response) const {
         auto root = parse_answer(response);
         if (!root) return root.error();
         auto item = single_item(*root);
@@ -101,8 +117,18 @@ public:
         return make_request(transport::verb::post, std::move(target), body_of(record));
     }
 
-    /// The new record's id.
+    /// The new record's id; streamed like list_answer, else through the tree (create_answer_from_tree).
     result<std::int64_t> create_answer(const transport::response& response) const {
+        if (streamable(response)) {
+            const stream_outcome s = stream_create(response.body, *spec_);
+            if (s.status == stream_outcome::decoded) return s.id;
+            if (s.status == stream_outcome::failed) return failed_answer(response, s.code);
+        }
+        return create_answer_from_tree(response);
+    }
+
+    /// create_answer through a parsed JSON tree: the reference.
+    result<std::int64_t> create_answer_from_tree(const transport::response& response) const {
         auto root = parse_answer(response);
         if (!root) return root.error();
         auto id = created_id(*root, *spec_);
@@ -147,6 +173,11 @@ public:
     }
 
 private:
+    // Non-2xx answers are errors (decode_error reads them); an empty body is the tree's to report.
+    static bool streamable(const transport::response& response) noexcept {
+        return response.status >= 200 && response.status <= 299 && !response.body.empty();
+    }
+
     static result<void> done(const transport::response& response) {
         auto root = parse_answer(response);
         if (!root) return root.error();
