@@ -6,6 +6,7 @@
 
 #include "daftra/model/codec.hpp"
 
+#include <boost/asio/detached.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/test/unit_test.hpp>

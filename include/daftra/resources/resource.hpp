@@ -32,44 +32,32 @@ public:
         : sender_(std::move(s)), ops_(spec) {}
 
     /// One page: GET <path>?page=…&limit=…&sort=…&direction=…&<filters>.
-    boost::asio::awaitable<result<page<Model>>> list(const query& q) const {
-        return list_call(sender_, ops_, ops_.list_request(q), q.page.value_or(1));
-    }
+    boost::asio::awaitable<result<page<Model>>> list(const query& q) const;
     /// The first page with the server's defaults. (An overload, not a `= {}` default argument: g++ 12
     /// also destroys default-argument temporaries of a co_await expression twice.)
     boost::asio::awaitable<result<page<Model>>> list() const { return list(query{}); }
 
     /// Every record of every page, in order (see pager.hpp).
-    resources::pager<Model> all(query q, resources::all_options options) const {
-        return resources::pager<Model>(sender_, ops_.spec(), std::move(q), options);
-    }
+    resources::pager<Model> all(query q, resources::all_options options) const;
     // Overloads rather than default arguments, as for list().
     resources::pager<Model> all(query q) const { return all(std::move(q), resources::all_options()); }
     resources::pager<Model> all() const { return all(query(), resources::all_options()); }
 
     /// One record by id (site_info ignores the id).
-    boost::asio::awaitable<result<Model>> get(std::int64_t id) const {
-        return decoded_call<Model>(sender_, ops_, ops_.get_request(id), &resources::operations<Model>::get_answer);
-    }
+    boost::asio::awaitable<result<Model>> get(std::int64_t id) const;
 
     /// Creates a record and returns its id. A POST is never sent twice by the SDK: on a lost answer the
     /// error has maybe_sent set and the record may exist.
-    boost::asio::awaitable<result<std::int64_t>> create(const Model& record) const {
-        return decoded_call<std::int64_t>(sender_, ops_, ops_.create_request(record), &resources::operations<Model>::create_answer);
-    }
+    boost::asio::awaitable<result<std::int64_t>> create(const Model& record) const;
 
     /// Replaces the record's fields that `record` sets (child rows sent replace the existing ones).
-    boost::asio::awaitable<result<void>> update(std::int64_t id, const Model& record) const {
-        return decoded_call<void>(sender_, ops_, ops_.update_request(id, record), &resources::operations<Model>::update_answer);
-    }
+    boost::asio::awaitable<result<void>> update(std::int64_t id, const Model& record) const;
 
     /// Deletes a record. DELETE is retried like GET; when a retry is answered "not found" after an
     /// earlier attempt whose outcome is unknown (its answer lost, a timeout), that attempt most likely
     /// deleted the record: the call succeeds with deleted::already_gone set (see deleted.hpp). A 404 on
     /// the first attempt fails with error_kind::not_found.
-    boost::asio::awaitable<result<deleted>> remove(std::int64_t id) const {
-        return decoded_call<deleted>(sender_, ops_, ops_.remove_request(id), &resources::operations<Model>::remove_answer);
-    }
+    boost::asio::awaitable<result<deleted>> remove(std::int64_t id) const;
 
     const resources::resource_spec<Model>& spec() const noexcept { return ops_.spec(); }
 
@@ -78,12 +66,7 @@ private:
 
     // The coroutines take everything by value: they may outlive this resource object.
     static boost::asio::awaitable<result<page<Model>>> list_call(std::shared_ptr<resources::sender> s, resources::operations<Model> ops,
-                                                                 request_result req, std::int64_t page_number) {
-        if (!req) co_return req.error();
-        auto response = co_await s->send(std::move(*req));
-        if (!response) co_return response.error();
-        co_return ops.list_answer(*response, page_number);
-    }
+                                                                 request_result req, std::int64_t page_number);
 
     // get, create, update and remove: send, then decode the answer with `decode` (an *_answer step).
     template <class T>
@@ -91,12 +74,7 @@ private:
 
     template <class T>
     static boost::asio::awaitable<result<T>> decoded_call(std::shared_ptr<resources::sender> s, resources::operations<Model> ops,
-                                                          request_result req, decoder<T> decode) {
-        if (!req) co_return req.error();
-        auto response = co_await s->send(std::move(*req));
-        if (!response) co_return response.error();
-        co_return (ops.*decode)(*response);
-    }
+                                                          request_result req, decoder<T> decode);
 
     std::shared_ptr<resources::sender> sender_;
     resources::operations<Model> ops_;
