@@ -148,14 +148,13 @@ int run_model(const config& cfg, const resources::resource_spec<Model>& spec, st
     response.body = std::move(body);
     const std::string_view bytes = response.body;
 
-    // The path the SDK takes for this page: the stream when stream_list accepts it (list_answer tries
-    // it first with the same sink), else the tree.
+    // The path the SDK takes for this page: the stream when it decodes the page, else the tree
+    // (streamed_answers() counts the answers the stream decoded, in list_answer and everywhere else).
     bool streamed = false;
     {
-        std::vector<Model> items;
-        model::record_builder<Model> sink(items);
-        resources::list_position position;
-        streamed = resources::stream_list(bytes, spec, 1, sink, position);
+        const auto before = resources::streamed_answers();
+        (void)ops.list_answer(response, 1);
+        streamed = resources::streamed_answers() > before;
     }
 
     // One decode, checked: a page that does not decode is an error, not a figure.
