@@ -8,7 +8,7 @@
 
 #include "daftra/model/codec.hpp"
 #include "daftra/resources/error_decoding.hpp"
-#include "daftra/resources/operations.hpp"
+#include "daftra/resources/operations_impl.hpp"  // the libFuzzer build compiles the steps itself
 #include "daftra/resources/table.hpp"
 
 #include <boost/json/serialize.hpp>

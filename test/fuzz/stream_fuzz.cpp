@@ -14,7 +14,7 @@
 
 #include "daftra/model/codec.hpp"
 #include "daftra/resources/list_stream.hpp"
-#include "daftra/resources/operations.hpp"
+#include "daftra/resources/operations_impl.hpp"  // the libFuzzer build compiles the steps itself
 #include "daftra/resources/table.hpp"
 
 #include <boost/json/serialize.hpp>

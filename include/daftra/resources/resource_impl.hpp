@@ -1,8 +1,9 @@
 #pragma once
-// The calls of resource<Model> (resource.hpp). The library compiles them, with the pager, for every
-// model of the resource table (src/resources/instances_*.cpp, DAFTRA_RESOURCE_INSTANTIATE); include
-// this only for a resource of one's own.
+// The calls of resource<Model> (resource.hpp). The library compiles them, with the pager and the steps
+// (operations_impl.hpp), for every model of the resource table (src/resources/instances_*.cpp,
+// DAFTRA_RESOURCE_INSTANTIATE); include this only for a resource of one's own.
 
+#include "daftra/resources/operations_impl.hpp"
 #include "daftra/resources/pager_impl.hpp"
 #include "daftra/resources/resource.hpp"
 #include "daftra/resources/sender.hpp"
@@ -62,8 +63,9 @@ boost::asio::awaitable<result<T>> resource<Model>::decoded_call(std::shared_ptr<
 
 } // namespace daftra
 
-/// Compiles the calls of resource<M> and its pager, at namespace scope (the library does it for the
-/// models of the resource table).
-#define DAFTRA_RESOURCE_INSTANTIATE(M)              \
-    template class daftra::resource<M>;             \
+/// Compiles the steps, the calls and the pager of resource<M>, at namespace scope (the library does it
+/// for the models of the resource table).
+#define DAFTRA_RESOURCE_INSTANTIATE(M)                   \
+    template class daftra::resources::operations<M>;     \
+    template class daftra::resource<M>;                  \
     template class daftra::resources::pager<M>;
