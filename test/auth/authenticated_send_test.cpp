@@ -9,6 +9,8 @@
 #include <boost/asio/detached.hpp>
 #include <boost/test/unit_test.hpp>
 
+namespace authenticated_send_test {
+
 using namespace daftra;
 using namespace daftra::auth;
 using namespace daftra::auth::test;
@@ -145,3 +147,5 @@ BOOST_AUTO_TEST_CASE(waiting_for_a_token_is_bounded_by_the_deadline) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace authenticated_send_test

@@ -5,6 +5,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+namespace herd_test {
+
 using namespace daftra;
 using namespace daftra::auth;
 using namespace daftra::auth::test;
@@ -42,3 +44,5 @@ BOOST_AUTO_TEST_CASE(ten_thousand_callers_on_an_expired_token_make_one_token_req
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace herd_test

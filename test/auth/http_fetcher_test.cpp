@@ -11,6 +11,8 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/test/unit_test.hpp>
 
+namespace http_fetcher_test {
+
 using namespace daftra;
 using namespace daftra::auth;
 using namespace daftra::auth::test;
@@ -67,3 +69,5 @@ BOOST_AUTO_TEST_CASE(an_unreachable_endpoint_is_unavailable_and_leaks_nothing) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace http_fetcher_test

@@ -9,6 +9,8 @@
 #include <boost/asio/post.hpp>
 #include <boost/test/unit_test.hpp>
 
+namespace sandbox_test {
+
 using namespace daftra;
 using namespace daftra::auth;
 using namespace daftra::auth::test;
@@ -184,3 +186,5 @@ BOOST_AUTO_TEST_CASE(multi_threaded_io_context) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace sandbox_test

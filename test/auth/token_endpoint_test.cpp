@@ -13,6 +13,8 @@
 #include <sstream>
 #include <type_traits>
 
+namespace token_endpoint_test {
+
 using namespace daftra;
 using namespace daftra::auth;
 using namespace daftra::auth::test;
@@ -174,3 +176,5 @@ BOOST_AUTO_TEST_CASE(no_secret_in_any_error) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace token_endpoint_test

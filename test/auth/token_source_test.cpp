@@ -11,6 +11,8 @@
 #include <boost/asio/detached.hpp>
 #include <boost/test/unit_test.hpp>
 
+namespace token_source_test {
+
 using namespace daftra;
 using namespace daftra::auth;
 using namespace daftra::auth::test;
@@ -346,3 +348,5 @@ BOOST_AUTO_TEST_CASE(oauth_token_in_apikey_header_style) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace token_source_test

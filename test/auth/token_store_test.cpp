@@ -13,6 +13,8 @@
 #include <fstream>
 #include <random>
 
+namespace token_store_test {
+
 using namespace daftra;
 using namespace daftra::auth;
 using namespace daftra::auth::test;
@@ -136,3 +138,5 @@ BOOST_AUTO_TEST_CASE(refresher_adopts_a_token_another_process_saved) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace token_store_test

@@ -9,6 +9,8 @@
 #include <boost/asio/strand.hpp>
 #include <boost/test/unit_test.hpp>
 
+namespace call_options_test {
+
 using namespace daftra;
 using namespace std::chrono_literals;
 namespace asio = boost::asio;
@@ -305,3 +307,5 @@ BOOST_AUTO_TEST_CASE(client_shutdown_fails_the_calls_queued_at_the_rate_limiter)
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace call_options_test

@@ -14,6 +14,8 @@
 #include <atomic>
 #include <map>
 
+namespace client_test {
+
 using namespace daftra;
 namespace asio = boost::asio;
 namespace json = boost::json;
@@ -296,3 +298,5 @@ BOOST_AUTO_TEST_CASE(destroying_the_client_cancels_its_calls) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace client_test

@@ -18,6 +18,8 @@
 #include <string>
 #include <type_traits>
 
+namespace inline_arguments_test {
+
 using namespace daftra;
 namespace asio = boost::asio;
 
@@ -113,3 +115,5 @@ BOOST_AUTO_TEST_CASE(password_grant_braced_in_an_awaiting_statement) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace inline_arguments_test

@@ -16,6 +16,8 @@
 #include <atomic>
 #include <mutex>
 
+namespace rate_limiter_test {
+
 using namespace daftra;
 using namespace std::chrono_literals;
 namespace asio = boost::asio;
@@ -314,3 +316,5 @@ BOOST_AUTO_TEST_CASE(shutdown_wakes_every_waiter) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace rate_limiter_test

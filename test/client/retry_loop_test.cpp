@@ -14,6 +14,8 @@
 #include <boost/asio/strand.hpp>
 #include <boost/test/unit_test.hpp>
 
+namespace retry_loop_test {
+
 using namespace daftra;
 using namespace std::chrono_literals;
 namespace asio = boost::asio;
@@ -341,3 +343,5 @@ BOOST_AUTO_TEST_CASE(a_cancellation_the_attempt_ignored_still_ends_the_call) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace retry_loop_test

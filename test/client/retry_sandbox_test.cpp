@@ -5,6 +5,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+namespace retry_sandbox_test {
+
 using namespace daftra;
 namespace asio = boost::asio;
 using test::sandbox_client;
@@ -155,3 +157,5 @@ BOOST_AUTO_TEST_CASE(delete_found_missing_after_a_503_is_not_found) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace retry_sandbox_test

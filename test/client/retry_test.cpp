@@ -4,6 +4,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+namespace retry_test {
+
 using namespace daftra;
 using namespace std::chrono_literals;
 
@@ -70,3 +72,5 @@ BOOST_AUTO_TEST_CASE(backoff_doubles_up_to_the_cap) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace retry_test

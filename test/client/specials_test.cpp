@@ -5,6 +5,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+namespace specials_test {
+
 using namespace daftra;
 namespace asio = boost::asio;
 namespace json = boost::json;
@@ -108,3 +110,5 @@ BOOST_AUTO_TEST_CASE(v2_entities) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace specials_test

@@ -17,6 +17,8 @@
 #include <string>
 #include <type_traits>
 
+namespace aggregate_test {
+
 using namespace daftra;
 using daftra::test::same_json;
 namespace json = boost::json;
@@ -123,12 +125,17 @@ struct my_record {
 };
 
 } // namespace
+} // namespace aggregate_test
 
+// (A specialisation belongs to the template's namespace, outside this file's.)
 template <>
-struct daftra::model::description<my_record> {
+struct daftra::model::description<aggregate_test::my_record> {
+    using my_record = aggregate_test::my_record;
     static constexpr std::array<model::field, 3> fields{{{"id", model::field::read_only}, {"default"}, {"Lines", model::field::relation}}};
     using members = model::members<&my_record::id, &my_record::default_, &my_record::Lines>;
 };
+
+namespace aggregate_test {
 
 BOOST_AUTO_TEST_SUITE(aggregates)
 
@@ -195,3 +202,5 @@ BOOST_AUTO_TEST_CASE(a_model_of_ones_own) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace aggregate_test

@@ -9,6 +9,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+namespace decode_test {
+
 using namespace daftra;
 using daftra::test::answer;
 using daftra::test::get_answer;
@@ -317,3 +319,5 @@ BOOST_AUTO_TEST_CASE(values_that_cannot_be_taken) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace decode_test

@@ -12,6 +12,8 @@
 #include <boost/json/serialize.hpp>
 #include <boost/test/unit_test.hpp>
 
+namespace encode_test {
+
 using namespace daftra;
 using daftra::test::get_answer;
 using daftra::test::same_json;
@@ -137,3 +139,5 @@ BOOST_AUTO_TEST_CASE(full_round_trip) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace encode_test

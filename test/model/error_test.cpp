@@ -8,6 +8,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+namespace error_test {
+
 using namespace daftra;
 using daftra::test::answer;
 
@@ -133,3 +135,5 @@ BOOST_AUTO_TEST_CASE(a_delete_found_gone_after_an_unknown_outcome) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace error_test

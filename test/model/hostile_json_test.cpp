@@ -9,6 +9,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+namespace hostile_json_test {
+
 using namespace daftra;
 using daftra::test::answer;
 
@@ -50,3 +52,5 @@ BOOST_AUTO_TEST_CASE(huge_numbers_and_long_strings) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace hostile_json_test

@@ -8,6 +8,8 @@
 #include <boost/url/rfc/unreserved_chars.hpp>
 #include <boost/url/url.hpp>
 
+namespace query_test {
+
 using namespace daftra;
 
 BOOST_AUTO_TEST_SUITE(requests)
@@ -127,3 +129,5 @@ BOOST_AUTO_TEST_CASE(every_resource) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace query_test

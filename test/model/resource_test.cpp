@@ -14,6 +14,8 @@
 #include <atomic>
 #include <mutex>
 
+namespace resource_test {
+
 using namespace daftra;
 namespace asio = boost::asio;
 
@@ -212,3 +214,5 @@ BOOST_AUTO_TEST_CASE(abandoning_a_range_cancels_cleanly) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace resource_test

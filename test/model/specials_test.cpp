@@ -7,6 +7,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/test/unit_test.hpp>
 
+namespace specials_test {
+
 using namespace daftra;
 using daftra::test::answer;
 
@@ -72,3 +74,5 @@ BOOST_AUTO_TEST_CASE(v2_answers) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace specials_test

@@ -12,6 +12,8 @@
 
 #include <string>
 
+namespace stream_test {
+
 using namespace daftra;
 
 namespace {
@@ -309,3 +311,5 @@ BOOST_AUTO_TEST_CASE(list_answer_reports_the_tree_error) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace stream_test

@@ -12,6 +12,8 @@
 
 #include <stdexcept>
 
+namespace compression_test {
+
 using namespace daftra;
 using namespace daftra::transport;
 using daftra::test::action;
@@ -192,3 +194,5 @@ BOOST_AUTO_TEST_CASE(identity_is_left_alone) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace compression_test

@@ -11,6 +11,8 @@
 #include <stdexcept>
 #include <string>
 
+namespace gzip_test {
+
 using daftra::error_kind;
 using daftra::transport::detail::gunzip;
 using daftra::transport::detail::inflate_zlib;
@@ -184,3 +186,5 @@ BOOST_AUTO_TEST_CASE(deflate_is_a_zlib_stream) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace gzip_test

@@ -11,6 +11,8 @@
 
 #include <cstdio>
 
+namespace hostile_answers_test {
+
 using namespace daftra;
 using namespace daftra::transport;
 using daftra::test::action;
@@ -167,3 +169,5 @@ BOOST_AUTO_TEST_CASE(chunk_line_without_end_stops_at_the_read_buffer_limit) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace hostile_answers_test

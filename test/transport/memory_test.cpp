@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+namespace memory_test {
+
 using namespace daftra::transport::detail;
 
 namespace {
@@ -143,3 +145,5 @@ BOOST_AUTO_TEST_CASE(a_hundred_thousand_waiters_are_freed_without_recursion) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace memory_test

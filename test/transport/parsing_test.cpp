@@ -7,6 +7,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+namespace parsing_test {
+
 using namespace daftra::transport;
 
 BOOST_AUTO_TEST_SUITE(parsing)
@@ -83,3 +85,5 @@ BOOST_AUTO_TEST_CASE(idempotency) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace parsing_test

@@ -16,6 +16,8 @@
 #include <atomic>
 #include <thread>
 
+namespace pool_cancel_test {
+
 using namespace daftra;
 using namespace daftra::transport;
 using namespace std::chrono_literals;
@@ -275,3 +277,5 @@ BOOST_AUTO_TEST_CASE(io_context_destroyed_with_an_exchange_suspended) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace pool_cancel_test

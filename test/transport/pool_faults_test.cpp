@@ -9,6 +9,8 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/test/unit_test.hpp>
 
+namespace pool_faults_test {
+
 using namespace daftra;
 using namespace daftra::transport;
 using namespace std::chrono_literals;
@@ -244,3 +246,5 @@ BOOST_AUTO_TEST_CASE(refused_connection) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace pool_faults_test

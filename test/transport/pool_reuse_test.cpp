@@ -11,6 +11,8 @@
 
 #include <atomic>
 
+namespace pool_reuse_test {
+
 using namespace daftra;
 using namespace daftra::transport;
 using namespace std::chrono_literals;
@@ -315,3 +317,5 @@ BOOST_AUTO_TEST_CASE(invalid_requests_are_refused_before_sending) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace pool_reuse_test

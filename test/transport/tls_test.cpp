@@ -11,6 +11,8 @@
 
 #include <cstdio>
 
+namespace tls_test {
+
 using namespace daftra;
 using namespace daftra::transport;
 using daftra::test::action;
@@ -97,3 +99,5 @@ BOOST_AUTO_TEST_CASE(user_supplied_context) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace tls_test
