@@ -29,19 +29,11 @@ if [ -z "${DAFTRA_BASE_URL:-}" ]; then
 fi
 
 page="$DAFTRA_BASE_URL/api2/invoices.json?limit=$ROWS"
-# ROWS invoices of three lines each, varied the way real ones are (items, prices, quantities, dates,
-# notes), from a fixed seed: identical records would compress far better than real pages do.
+# ROWS varied invoices of three lines each (varied_invoices.sh: identical records would compress far
+# better than real pages do).
 bulk=$(mktemp)
 trap 'rm -f "$bulk"' EXIT
-awk -v n="$ROWS" 'BEGIN {
-  srand(3); printf "[";
-  for (i = 0; i < n; i++) {
-    printf "%s{\"Invoice\":{\"client_id\":1,\"date\":\"2026-%02d-%02d\",\"currency_code\":\"EGP\",\"notes\":\"order %d\"},\"InvoiceItem\":[", (i ? "," : ""), 1 + int(rand() * 11), 1 + int(rand() * 28), i;
-    for (j = 0; j < 3; j++)
-      printf "%s{\"item\":\"Item %d\",\"description\":\"line %d of order %d\",\"unit_price\":%.2f,\"quantity\":%d}", (j ? "," : ""), 1 + int(rand() * 500), j, i, 1 + rand() * 499, 1 + int(rand() * 20);
-    printf "]}";
-  }
-  printf "]" }' >"$bulk"
+"$(dirname "${BASH_SOURCE[0]}")/varied_invoices.sh" "$ROWS" >"$bulk"
 curl -sS --fail --cacert "$DAFTRA_CA_FILE" -H 'Content-Type: application/json' --data-binary "@$bulk" \
   "$DAFTRA_BASE_URL/api2/invoices/add_bulk.json" >/dev/null
 count=$(curl -sS --fail --cacert "$DAFTRA_CA_FILE" "$DAFTRA_BASE_URL/api2/invoices.json?limit=1" | jq .pagination.total_results)

@@ -42,19 +42,11 @@ done
 big=$PAGES/sandbox-invoices-1000.json
 if [ ! -s "$big" ]; then
   [ -x "$SANDBOX" ] || { echo "no executable $SANDBOX (needed once, for $big)" >&2; exit 2; }
-  export DECODE_PAGE_OUT=$big
+  export DECODE_PAGE_OUT=$big DECODE_BENCH_DIR=$REPO_DIR/benchmarks
   "$REPO_DIR/scripts/with-sandbox.sh" "$SANDBOX" --no-auth --numbers-as-strings -- bash -c '
     set -euo pipefail
     bulk=$(mktemp); trap "rm -f $bulk" EXIT
-    awk -v n=1000 '\''BEGIN {
-      srand(3); printf "[";
-      for (i = 0; i < n; i++) {
-        printf "%s{\"Invoice\":{\"client_id\":1,\"date\":\"2026-%02d-%02d\",\"currency_code\":\"EGP\",\"notes\":\"order %d\"},\"InvoiceItem\":[", (i ? "," : ""), 1 + int(rand() * 11), 1 + int(rand() * 28), i;
-        for (j = 0; j < 3; j++)
-          printf "%s{\"item\":\"Item %d\",\"description\":\"line %d of order %d\",\"unit_price\":%.2f,\"quantity\":%d}", (j ? "," : ""), 1 + int(rand() * 500), j, i, 1 + rand() * 499, 1 + int(rand() * 20);
-        printf "]}";
-      }
-      printf "]" }'\'' >"$bulk"
+    "$DECODE_BENCH_DIR/varied_invoices.sh" 1000 >"$bulk"
     curl -sS --fail --cacert "$DAFTRA_CA_FILE" -H "Content-Type: application/json" --data-binary "@$bulk" \
       "$DAFTRA_BASE_URL/api2/invoices/add_bulk.json" >/dev/null
     curl -sS --fail --cacert "$DAFTRA_CA_FILE" -o "$DECODE_PAGE_OUT.part" "$DAFTRA_BASE_URL/api2/invoices.json?limit=1000"
