@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages the build and tests need, only those missing (quiet when all present).
 # Extra package names given as arguments are installed too (scripts/test.sh adds clang for fuzzing).
 set -euo pipefail
-packages=(g++ cmake make libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-test1.81-dev
+packages=(g++ cmake make ninja-build libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-test1.81-dev
           libssl-dev zlib1g-dev ca-certificates python3 "$@")
 missing=()
 for p in "${packages[@]}"; do
