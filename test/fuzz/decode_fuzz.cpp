@@ -1,5 +1,5 @@
 // libFuzzer target for response decoding: envelopes, the lenient converter for every model of the
-// resource table, create ids and error bodies. Coroutine-free, so clang 14 builds it
+// resource table, create ids and error bodies. Coroutine-free, so any clang builds it
 // (test/fuzz/CMakeLists.txt, DAFTRA_FUZZ=ON); replay_main.cpp replays the corpus under g++ in ctest.
 //
 // Input: byte 0 picks the resource (modulo the table size), byte 1 the operation and status, the rest
@@ -8,7 +8,7 @@
 
 #include "daftra/model/codec.hpp"
 #include "daftra/resources/error_decoding.hpp"
-#include "daftra/resources/operations_impl.hpp"  // the libFuzzer build compiles the steps itself
+#include "daftra/resources/operations.hpp"  // the steps: src/resources/steps_*.cpp
 #include "daftra/resources/table.hpp"
 
 #include <boost/json/serialize.hpp>

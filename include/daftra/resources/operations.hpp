@@ -16,7 +16,7 @@
 // the tree (the *_from_tree steps), the reference both are checked against (test/fuzz/stream_fuzz.cpp).
 //
 // The steps are defined in operations_impl.hpp and compiled once in the library for every model of
-// the resource table (src/resources/instances_*.cpp); a resource of one's own includes that file.
+// the resource table (src/resources/steps_*.cpp); a resource of one's own includes that file.
 
 #include "daftra/model/codec.hpp"
 #include "daftra/model/record_sink.hpp"

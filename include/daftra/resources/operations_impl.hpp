@@ -1,6 +1,7 @@
 #pragma once
 // The steps of operations<Model> (operations.hpp). The library compiles them for every model of the
-// resource table (src/resources/instances_*.cpp, DAFTRA_RESOURCE_INSTANTIATE in resource_impl.hpp); include this only for a resource of one's own.
+// resource table (src/resources/steps_*.cpp, DAFTRA_OPERATIONS_INSTANTIATE below); include this only
+// for a resource of one's own.
 
 #include "daftra/model/record_sink.hpp"
 #include "daftra/resources/envelope.hpp"
@@ -148,3 +149,8 @@ result<void> operations<Model>::done(const transport::response& response) {
     return {};
 }
 } // namespace daftra::resources
+
+/// Compiles the steps of operations<M>, at namespace scope.
+#define DAFTRA_OPERATIONS_INSTANTIATE(M) template class daftra::resources::operations<M>;
+/// Declares them compiled elsewhere (by DAFTRA_OPERATIONS_INSTANTIATE(M) in another source file).
+#define DAFTRA_OPERATIONS_EXTERN(M) extern template class daftra::resources::operations<M>;

@@ -1,7 +1,7 @@
 #pragma once
 // The calls of resource<Model> (resource.hpp). The library compiles them, with the pager and the steps
-// (operations_impl.hpp), for every model of the resource table (src/resources/instances_*.cpp,
-// DAFTRA_RESOURCE_INSTANTIATE); include this only for a resource of one's own.
+// (operations_impl.hpp), for every model of the resource table (src/resources/instances_*.cpp and
+// steps_*.cpp; macros below); include this only for a resource of one's own.
 
 #include "daftra/resources/operations_impl.hpp"
 #include "daftra/resources/pager_impl.hpp"
@@ -63,9 +63,15 @@ boost::asio::awaitable<result<T>> resource<Model>::decoded_call(std::shared_ptr<
 
 } // namespace daftra
 
-/// Compiles the steps, the calls and the pager of resource<M>, at namespace scope (the library does it
-/// for the models of the resource table).
-#define DAFTRA_RESOURCE_INSTANTIATE(M)                   \
-    template class daftra::resources::operations<M>;     \
+/// Compiles the calls and the pager of resource<M>, at namespace scope; with
+/// DAFTRA_OPERATIONS_EXTERN(M) before it, the steps are left to a DAFTRA_OPERATIONS_INSTANTIATE(M)
+/// elsewhere (the library does this for the models of the resource table).
+#define DAFTRA_RESOURCE_CALLS_INSTANTIATE(M)             \
     template class daftra::resource<M>;                  \
     template class daftra::resources::pager<M>;
+
+/// Compiles the steps, the calls and the pager of resource<M>, at namespace scope: what a resource of
+/// one's own needs in one of its source files.
+#define DAFTRA_RESOURCE_INSTANTIATE(M) \
+    DAFTRA_OPERATIONS_INSTANTIATE(M)   \
+    DAFTRA_RESOURCE_CALLS_INSTANTIATE(M)
