@@ -34,6 +34,12 @@ std::vector<std::string_view> operand_names(op o, bool singleton) {
     }
 }
 
+// The action of a single call, whatever its model: the request is made (the record encoded) here,
+// while the command line is checked, so the action holds no model.
+action sending(single_call call) {
+    return [call = std::move(call)](const client& api, output& out) { return send_call(api, call, out); };
+}
+
 template <class Model>
 action prepare_for(const resources::resource_spec<Model>& spec, const invocation& inv) {
     const std::string id(spec.id);
@@ -53,28 +59,19 @@ action prepare_for(const resources::resource_spec<Model>& spec, const invocation
         for (const auto& filter : inv.list_query.filters)
             if (auto warning = undocumented_filter_warning(spec.id, filter.first); !warning.empty())
                 std::cerr << "daftra: " << warning << '\n';
-        return [s, q = inv.list_query, all = inv.all](const client& api, output& out) {
-            return all ? list_all(api.resource_for(*s), q, out) : list_page(api.resource_for(*s), q, out);
-        };
-    case resources::op_get: {
-        const std::int64_t record = spec.singleton ? 0 : record_id(inv.operands[0], help);
-        return [s, record](const client& api, output& out) { return get_record(api.resource_for(*s), record, out); };
-    }
-    case resources::op_create: {
-        Model m = record_from_operand(inv.operands[0], spec, help);
-        return [s, m = std::move(m)](const client& api, output& out) { return create_record(api.resource_for(*s), m, out); };
-    }
+        if (inv.all)
+            return [s, q = inv.list_query](const client& api, output& out) { return list_all(api.resource_for(*s), q, out); };
+        return sending(list_page_call(spec, inv.list_query));
+    case resources::op_get:
+        return sending(get_call(spec, spec.singleton ? 0 : record_id(inv.operands[0], help)));
+    case resources::op_create:
+        return sending(create_call(spec, record_from_operand(inv.operands[0], spec, help)));
     case resources::op_update: {
         const std::int64_t record = record_id(inv.operands[0], help);
-        Model m = record_from_operand(inv.operands[1], spec, help);
-        return [s, record, m = std::move(m)](const client& api, output& out) {
-            return update_record(api.resource_for(*s), record, m, out);
-        };
+        return sending(update_call(spec, record, record_from_operand(inv.operands[1], spec, help)));
     }
-    default: {
-        const std::int64_t record = record_id(inv.operands[0], help);
-        return [s, record](const client& api, output& out) { return delete_record(api.resource_for(*s), record, out); };
-    }
+    default:
+        return sending(delete_call(spec, record_id(inv.operands[0], help)));
     }
 }
 
