@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command: installs missing packages, builds, and runs every test through ctest in each
 # configuration, then a short fixed-seed libFuzzer pass over each fuzz target. Exits non-zero on any failure.
-#   release  g++ 12, -O2, warnings as errors, with the examples, benchmarks and the CLI
+#   release  g++ 12, -O2, warnings as errors: the examples, benchmarks and the CLI, and the end-to-end
+#            tests (the examples, the CLI, the installed package, the fault matrix and the soak)
 #   asan     g++ 12, -O0, ASan + UBSan + LeakSanitizer (g++ 12's coroutine bugs show up here as reports)
 #   clang    clang++-16 with ThreadSanitizer: every test under the second compiler and under TSan in one
 #            build (docs/compilers.md: clang before 17 gets Asio's pthread thread-local storage from CMake)
@@ -44,7 +45,9 @@ run_config() {
 for c in $configs; do
   case $c in
     # -O2, as Debian builds its packages (CMake's Release default is -O3, which costs ~15% more to build).
-    release) run_config release -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG" ;;
+    # The end-to-end tests only (test/CMakeLists.txt, DAFTRA_TEST_SCOPE): asan and clang run every test.
+    release) run_config release -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG" \
+                                -DDAFTRA_TEST_SCOPE=end-to-end ;;
     asan)    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
              run_config asan -DCMAKE_BUILD_TYPE=Sanitize -DDAFTRA_SANITIZE=address -DDAFTRA_BUILD_EXTRAS=OFF ;;
     tsan)    TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/test/tsan.supp" \
