@@ -220,7 +220,7 @@ def gen_rows(res_by_id):
         lines.append(f"/// {doc}")
         lines.append(f"struct {name} {{")
         lines += field_lines(name, fields)
-        lines.append("    boost::json::object extra{};  ///< keys the reference does not document, kept as received")
+        lines.append("    model::unknown_members extra{};  ///< keys the reference does not document, kept as received (unknown_members.hpp)")
         lines.append("};")
         lines += description(name, field_entries(fields))
         lines.append("")
@@ -230,7 +230,7 @@ def gen_rows(res_by_id):
     for n in ("hours", "minutes", "seconds"):
         lines.append(f"    std::optional<std::int64_t> {n}{{}};")
     lines.append("    std::optional<std::string> string{};  ///< e.g. \"01:30\"")
-    lines.append("    boost::json::object extra{};  ///< keys the reference does not document, kept as received")
+    lines.append("    model::unknown_members extra{};  ///< keys the reference does not document, kept as received (unknown_members.hpp)")
     lines.append("};")
     lines += description("elapsed_time", [(n, []) for n in ("hours", "minutes", "seconds", "string")])
     lines.append("")
@@ -276,7 +276,7 @@ def gen_model(r):
         note = "sent as a sibling array" if (kind == "rows" and mode == "read_write") else \
             ("sent as a sibling object" if mode == "read_write" else "answers only")
         lines.append(f"    model::{what}<{targs}> {member_name(key)}{{}};  ///< `{key}`, {note}")
-    lines.append("    boost::json::object extra{};  ///< keys the reference does not document, kept as received")
+    lines.append("    model::unknown_members extra{};  ///< keys the reference does not document, kept as received (unknown_members.hpp)")
     lines.append("};")
     entries = field_entries(fields)
     for key, _, _, _, mode in relations:

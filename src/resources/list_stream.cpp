@@ -8,8 +8,10 @@
 
 #include "daftra/model/lenient.hpp"
 #include "daftra/resources/spec.hpp"
+#include "json_text.hpp"
 
 #include <boost/json/basic_parser_impl.hpp>
+#include <boost/json/serialize.hpp>
 #include <boost/json/string.hpp>
 #include <boost/json/value_stack.hpp>
 
@@ -81,7 +83,11 @@ struct frame {
     const model::record_ops* ops = nullptr;
     std::size_t keys = 0;          // record: keys so far; one_array, get_data_array: elements so far
     std::size_t next = 0;          // record: the member after the previous key's (the likely next key)
-    std::size_t fields_extra = 0;  // item: entries of `extra` that came from the record itself
+    // record, and an item after its wrapper: where the record's unknown members are being written
+    // (extra_text_), and the hashes of their keys (extra_keys_); no_member until the first
+    std::size_t extra_at = no_member;
+    std::size_t hashes_at = 0;
+    std::size_t siblings_at = 0;  // item: extra_keys_ from here on came from beside the wrapper
     std::bitset<max_members> seen;      // record: members set; item: members set by the record's keys
     std::bitset<max_members> siblings;  // item: relations read from beside the wrapper
 };
@@ -102,10 +108,12 @@ public:
 
     bool on_object_begin(json::error_code&) { return open(false); }
     bool on_array_begin(json::error_code&) { return open(true); }
+    // (While an unknown member's object or array is written as text, every event goes to writer_.)
     bool on_object_end(std::size_t n, json::error_code&) { return close(n, false); }
     bool on_array_end(std::size_t n, json::error_code&) { return close(n, true); }
 
     bool on_key_part(json::string_view s, std::size_t, json::error_code&) {
+        if (texting_) return writer_.key_part(s), true;
         if (building_ > 0) {
             values_.push_chars(s);
             return true;
@@ -114,6 +122,7 @@ public:
         return true;
     }
     bool on_key(json::string_view s, std::size_t, json::error_code&) {
+        if (texting_) return writer_.key(s), true;
         if (building_ > 0) {
             values_.push_key(s);
             return true;
@@ -130,11 +139,13 @@ public:
     }
 
     bool on_string_part(json::string_view s, std::size_t, json::error_code&) {
-        if (building_ > 0) values_.push_chars(s);
+        if (texting_) writer_.string_part(s);
+        else if (building_ > 0) values_.push_chars(s);
         else if (skipping_ == 0) text_.append(s.data(), s.size());
         return true;
     }
     bool on_string(json::string_view s, std::size_t n, json::error_code&) {
+        if (texting_) return writer_.string(s), true;
         if (building_ > 0) {
             values_.push_string(s);
             return true;
@@ -153,24 +164,33 @@ public:
         return ok || decline();
     }
 
-    bool on_number_part(json::string_view, json::error_code&) { return true; }
-    bool on_int64(std::int64_t i, json::string_view, json::error_code&) {
+    bool on_number_part(json::string_view s, json::error_code&) {
+        if (texting_) writer_.number_part(s);
+        else if (building_ == 0 && skipping_ == 0) number_text_.append(s.data(), s.size());
+        return true;
+    }
+    bool on_int64(std::int64_t i, json::string_view s, json::error_code&) {
+        if (texting_) return writer_.number(s), true;
         if (building_ > 0) return values_.push_int64(i), true;
-        return take_value(json::value(i));
+        return take_number(json::value(i), s);
     }
-    bool on_uint64(std::uint64_t u, json::string_view, json::error_code&) {
+    bool on_uint64(std::uint64_t u, json::string_view s, json::error_code&) {
+        if (texting_) return writer_.number(s), true;
         if (building_ > 0) return values_.push_uint64(u), true;
-        return take_value(json::value(u));
+        return take_number(json::value(u), s);
     }
-    bool on_double(double d, json::string_view, json::error_code&) {
+    bool on_double(double d, json::string_view s, json::error_code&) {
+        if (texting_) return writer_.number(s), true;
         if (building_ > 0) return values_.push_double(d), true;
-        return take_value(json::value(d));
+        return take_number(json::value(d), s);
     }
     bool on_bool(bool b, json::error_code&) {
+        if (texting_) return writer_.literal(b ? "true" : "false"), true;
         if (building_ > 0) return values_.push_bool(b), true;
         return take_value(json::value(b));
     }
     bool on_null(json::error_code&) {
+        if (texting_) return writer_.literal("null"), true;
         if (building_ > 0) return values_.push_null(), true;
         return take_value(json::value(nullptr));
     }
@@ -293,6 +313,20 @@ private:
         return *v.value;
     }
 
+    // A number, with its text as the answer spells it (for `extra`).
+    bool take_number(const json::value& v, json::string_view last_part) {
+        if (number_text_.empty()) {
+            raw_number_ = std::string_view(last_part.data(), last_part.size());
+        } else {
+            number_text_.append(last_part.data(), last_part.size());
+            raw_number_ = number_text_;
+        }
+        const bool ok = take_value(v);
+        raw_number_ = {};
+        number_text_.clear();
+        return ok;
+    }
+
     bool take_value(const json::value& v) {
         if (skipping_ > 0) return true;
         model::scalar s;
@@ -375,11 +409,11 @@ private:
             action_ = sibling_action::relation;
             return true;
         }
-        if (auto* extra = f.ops->extra(f.object)) {
-            if (auto it = extra->find(key); it != extra->end())
-                // The record's own key wins; a repeated sibling is for the tree to resolve.
-                return static_cast<std::size_t>(it - extra->begin()) < f.fields_extra;
-            action_ = sibling_action::extra;
+        if (f.ops->extra(f.object)) {
+            const std::size_t at = find_unknown(f, key, std::hash<std::string_view>{}(key));
+            if (at == no_member) action_ = sibling_action::extra;
+            else if (at >= f.siblings_at) return false;  // a repeated sibling: the tree resolves it
+            // else the record's own key wins: the sibling is skipped
         }
         return true;
     }
@@ -493,11 +527,73 @@ private:
         return false;
     }
 
-    static bool add_extra(frame& f, std::string_view key, const model::scalar& v) {
-        auto* extra = f.ops->extra(f.object);
-        if (!extra) return true;
-        if (v.is_string()) return extra->emplace(key, json::string_view(v.text.data(), v.text.size())).second;
-        return extra->emplace(key, *v.value).second;
+    // ---- unknown members: written as the text of one object per record (model::unknown_members) --
+
+    bool add_extra(frame& f, std::string_view key, const model::scalar& v) {
+        if (!f.ops->extra(f.object)) return true;  // a model without `extra` drops them
+        if (!begin_extra_member(f, key)) return false;
+        if (v.is_string()) {
+            extra_text_ += '"';
+            detail::append_escaped(extra_text_, v.text);
+            extra_text_ += '"';
+        } else if (!raw_number_.empty()) {
+            extra_text_.append(raw_number_.data(), raw_number_.size());
+        } else {
+            extra_text_ += json::serialize(*v.value);  // a get root's stashed scalar (rare): no text kept
+        }
+        return true;
+    }
+
+    // Where f's record has the unknown key `key` among extra_keys_, or no_member.
+    std::size_t find_unknown(const frame& f, std::string_view key, std::size_t hash) const noexcept {
+        if (f.extra_at == no_member) return no_member;
+        for (std::size_t i = f.hashes_at; i < extra_keys_.size(); ++i) {
+            const unknown_key& k = extra_keys_[i];
+            if (k.hash == hash && std::string_view(extra_key_chars_).substr(k.at, k.size) == key) return i;
+        }
+        return no_member;
+    }
+
+    // Opens f's object text (or adds a comma) and writes `"key":`. False, for the tree to decide, when
+    // the key repeats one of the record's unknown keys (the tree keeps the last), or the record has
+    // more unknown keys than the linear repeat check is meant for.
+    bool begin_extra_member(frame& f, std::string_view key) {
+        static constexpr std::size_t max_unknown_keys = 512;
+        const std::size_t hash = std::hash<std::string_view>{}(key);
+        if (f.extra_at == no_member) {
+            f.extra_at = extra_text_.size();
+            f.hashes_at = extra_keys_.size();
+            extra_text_ += '{';
+        } else {
+            if (extra_keys_.size() - f.hashes_at >= max_unknown_keys) return false;
+            if (find_unknown(f, key, hash) != no_member) return false;
+            extra_text_ += ',';
+        }
+        extra_keys_.push_back({hash, extra_key_chars_.size(), key.size()});
+        extra_key_chars_.append(key);
+        detail::append_key(extra_text_, key);
+        return true;
+    }
+
+    // An unknown member's object or array: the events until it closes are written as text.
+    bool begin_extra_container(frame& f, std::string_view key, bool array) {
+        if (!begin_extra_member(f, key)) return false;
+        writer_.start(extra_text_);
+        texting_ = true;
+        return writer_.open(array);
+    }
+
+    // f's record is complete: its text goes into its `extra` (one allocation) and leaves the scratch.
+    // Records close innermost first, so the text of the record closing is always the scratch's tail.
+    void finish_extra(frame& f) {
+        if (f.extra_at == no_member) return;
+        extra_text_ += '}';
+        model::detail::unknown_members_access::assign_text(*f.ops->extra(f.object),
+                                                           std::string_view(extra_text_).substr(f.extra_at));
+        extra_text_.resize(f.extra_at);
+        if (f.hashes_at < extra_keys_.size()) extra_key_chars_.resize(extra_keys_[f.hashes_at].at);
+        extra_keys_.resize(f.hashes_at);
+        f.extra_at = no_member;
     }
 
     // The item turns out to be its own record (no wrapper object first).
@@ -514,10 +610,8 @@ private:
 
     // ---- containers ----------------------------------------------------------------------------
 
-    // Starts building an object or array value for `extra` (key) or a member (index) with a value_stack.
-    bool build(bool to_extra, std::string_view key, std::size_t index) {
-        build_extra_ = to_extra;
-        build_key_.assign(key.data(), key.size());
+    // Starts building an object or array value for the member `index` with a value_stack.
+    bool build(std::size_t index) {
         build_index_ = index;
         values_.reset(json::storage_ptr());
         building_ = 1;
@@ -531,6 +625,7 @@ private:
 
     // An object or array starts.
     bool open(bool array) {
+        if (texting_) return writer_.open(array) || decline();
         if (building_ > 0) {
             ++building_;
             return true;
@@ -678,7 +773,7 @@ private:
             switch (action_) {
             case sibling_action::skip: return skip();
             case sibling_action::relation: return open_relation(f, index_, array);
-            case sibling_action::extra: return build(true, key, no_member);
+            case sibling_action::extra: return begin_extra_container(f, key, array);
             }
             return false;
         case item_state::envelope:
@@ -703,13 +798,11 @@ private:
         const std::size_t index = index_;
         if (index == no_member) {
             if (array) f.map_candidate = false;
-            auto* extra = f.ops->extra(f.object);
-            if (!extra) return skip();
-            if (extra->contains(key)) return false;  // repeated
-            return build(true, key, no_member);
+            if (!f.ops->extra(f.object)) return skip();
+            return begin_extra_container(f, key, array);
         }
         f.map_candidate = false;
-        if (f.ops->kinds[index] == model::member_kind::value) return build(false, key, index);
+        if (f.ops->kinds[index] == model::member_kind::value) return build(index);
         return open_relation(f, index, array);
     }
 
@@ -747,6 +840,11 @@ private:
     }
 
     bool close(std::size_t n, bool array) {
+        if (texting_) {
+            writer_.close(array);
+            texting_ = writer_.depth() > 0;
+            return true;
+        }
         if (building_ > 0) {
             if (array) values_.push_array(n);
             else values_.push_object(n);
@@ -769,15 +867,19 @@ private:
                 if (f.keys > 0) return false;  // PHP's map of rows: left to the tree
                 f.ops->pop(f.list);            // {} is no rows
             }
-            if (f.top) return item_done();
             if (f.wrapped) {
-                // The wrapper's object has closed: the keys after it are siblings.
+                // The wrapper's object has closed: the keys after it are siblings, whose unknown
+                // members join the record's text.
                 frame& item = top();
                 item.seen = f.seen;
-                auto* extra = item.ops->extra(item.object);
-                item.fields_extra = extra ? extra->size() : 0;
+                item.extra_at = f.extra_at;
+                item.hashes_at = f.hashes_at;
+                item.siblings_at = extra_keys_.size();
                 if (item.root && !replay(item, true)) return false;
+                return true;
             }
+            finish_extra(f);
+            if (f.top) return item_done();
             return true;
         case place::item:
             if (f.state == item_state::pending) {
@@ -786,6 +888,7 @@ private:
                 if (!replay(f, false)) return false;
             }
             if (f.state == item_state::envelope) return true;  // the record was `data`
+            finish_extra(f);
             return item_done();
         default:
             return true;
@@ -815,14 +918,10 @@ private:
         return true;
     }
 
-    // A value built by the value_stack is complete: into extra or the member.
+    // A value built by the value_stack is complete: into the member.
     bool deliver() {
         json::value v = values_.release();
         frame& f = top();
-        if (build_extra_) {
-            auto* extra = f.ops->extra(f.object);
-            return !extra || extra->emplace(build_key_, std::move(v)).second;
-        }
         return f.ops->set_value(f.object, build_index_, v);
     }
 
@@ -848,11 +947,20 @@ private:
     std::array<frame, max_frames> frames_;
     std::size_t depth_ = 0;     // frames open
     std::size_t skipping_ = 0;  // depth inside a value that does not matter
-    std::size_t building_ = 0;  // depth inside a value built for extra or a member
+    std::size_t building_ = 0;  // depth inside an object or array value built for a member
     json::value_stack values_;
-    bool build_extra_ = false;
-    std::string build_key_;
     std::size_t build_index_ = no_member;
+    bool texting_ = false;  // inside an unknown member's object or array, written by writer_
+    detail::json_text_writer writer_;
+    // The unknown members of the records open (finish_extra), and their keys, to find repeats.
+    struct unknown_key {
+        std::size_t hash, at, size;  // at, size: in extra_key_chars_
+    };
+    std::string extra_text_;
+    std::vector<unknown_key> extra_keys_;
+    std::string extra_key_chars_;
+    std::string number_text_;               // a number's text that arrived in parts
+    std::string_view raw_number_;           // the current number's text, while it is taken
 
     std::string key_;            // the current key when it had to be copied (parts, escapes)
     std::string_view key_view_;  // the current key

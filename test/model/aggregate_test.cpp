@@ -121,7 +121,7 @@ struct my_record {
     std::optional<std::int64_t> id{};
     std::optional<std::string> default_{};  // JSON key "default"
     model::rows<invoice_item> Lines{};
-    boost::json::object extra{};
+    model::unknown_members extra{};
 };
 
 } // namespace

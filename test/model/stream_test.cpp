@@ -3,6 +3,8 @@
 // path the operation took (streamed_answers()), so that a shape falling back to the tree fails here.
 // The fuzz target test/fuzz/stream_fuzz.cpp checks the agreement on many more inputs.
 
+#include "stream_paths.hpp"
+
 #include "daftra/resources/list_stream.hpp"
 #include "daftra/resources/operations.hpp"
 #include "daftra/resources/table.hpp"
@@ -15,81 +17,9 @@
 namespace stream_test {
 
 using namespace daftra;
+using namespace stream_paths;
 
 namespace {
-
-transport::response ok(std::string body) {
-    transport::response r;
-    r.status = 200;
-    r.body = std::move(body);
-    return r;
-}
-
-template <class M>
-std::string json_of(const M& m) {
-    return boost::json::serialize(model::to_json(m));
-}
-
-enum class path { stream, tree };
-
-// Runs `call` and tells which path decoded the answer.
-template <class F>
-path taken(F&& call) {
-    const auto before = resources::streamed_answers();
-    call();
-    return resources::streamed_answers() > before ? path::stream : path::tree;
-}
-
-template <class T>
-void same_result(const result<T>& a, const result<T>& b) {
-    BOOST_REQUIRE_EQUAL(a.has_value(), b.has_value());
-    if (!a) {
-        BOOST_TEST(a.error().message == b.error().message);
-        BOOST_TEST(static_cast<int>(a.error().kind) == static_cast<int>(b.error().kind));
-        BOOST_TEST(a.error().status == b.error().status);
-        return;
-    }
-    if constexpr (std::is_same_v<T, std::int64_t>) {
-        BOOST_TEST(*a == *b);
-    } else if constexpr (requires { a->items; }) {
-        BOOST_TEST(a->page == b->page);
-        BOOST_TEST(a->page_count == b->page_count);
-        BOOST_TEST(a->total_results == b->total_results);
-        BOOST_REQUIRE_EQUAL(a->items.size(), b->items.size());
-        for (std::size_t i = 0; i < a->items.size(); ++i) BOOST_TEST(json_of(a->items[i]) == json_of(b->items[i]));
-    } else {
-        BOOST_TEST(json_of(*a) == json_of(*b));
-    }
-}
-
-// list_answer against list_answer_from_tree; returns the page and which path list_answer took.
-template <class Model>
-result<page<Model>> list(const resources::resource_spec<Model>& spec, const std::string& body, path expected,
-                         std::int64_t requested = 1) {
-    auto ops = resources::operations(spec);
-    result<page<Model>> out = error{};
-    BOOST_TEST((taken([&] { out = ops.list_answer(ok(body), requested); }) == expected), "path of " << body);
-    same_result(out, ops.list_answer_from_tree(ok(body), requested));
-    return out;
-}
-
-template <class Model>
-result<Model> get(const resources::resource_spec<Model>& spec, const std::string& body, path expected) {
-    auto ops = resources::operations(spec);
-    result<Model> out = error{};
-    BOOST_TEST((taken([&] { out = ops.get_answer(ok(body)); }) == expected), "path of " << body);
-    same_result(out, ops.get_answer_from_tree(ok(body)));
-    return out;
-}
-
-template <class Model>
-result<std::int64_t> create(const resources::resource_spec<Model>& spec, const std::string& body, path expected) {
-    auto ops = resources::operations(spec);
-    result<std::int64_t> out = error{};
-    BOOST_TEST((taken([&] { out = ops.create_answer(ok(body)); }) == expected), "path of " << body);
-    same_result(out, ops.create_answer_from_tree(ok(body)));
-    return out;
-}
 
 // Every scalar field of T's member table with a string value ("1" reads as 1, 1.0, true and "1"),
 // as Daftra sends them.

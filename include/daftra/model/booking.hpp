@@ -23,7 +23,7 @@ struct booking {
     std::optional<std::int64_t> branch_id{};  ///< required
     std::optional<std::int64_t> converted{};  ///< required
     model::rows<invoice_item> InvoiceItem{};  ///< `InvoiceItem`, sent as a sibling array
-    boost::json::object extra{};  ///< keys the reference does not document, kept as received
+    model::unknown_members extra{};  ///< keys the reference does not document, kept as received (unknown_members.hpp)
 };
 
 /// The member table of booking for the converter (model::description in model/types.hpp).

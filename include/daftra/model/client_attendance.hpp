@@ -13,7 +13,7 @@ namespace daftra {
 struct client_attendance {
     std::optional<std::int64_t> id{};  ///< read-only, not in the reference's field list; answers carry it
     std::optional<std::string> time{};  ///< required, date-time, e.g. 2020-04-29 12:55:53
-    boost::json::object extra{};  ///< keys the reference does not document, kept as received
+    model::unknown_members extra{};  ///< keys the reference does not document, kept as received (unknown_members.hpp)
 };
 
 /// The member table of client_attendance for the converter (model::description in model/types.hpp).

@@ -23,7 +23,7 @@ struct client_payment {
     std::optional<std::int64_t> staff_id{};
     std::optional<std::string> notes{};
     std::optional<std::string> receipt_notes{};
-    boost::json::object extra{};  ///< keys the reference does not document, kept as received
+    model::unknown_members extra{};  ///< keys the reference does not document, kept as received (unknown_members.hpp)
 };
 
 /// The member table of client_payment for the converter (model::description in model/types.hpp).

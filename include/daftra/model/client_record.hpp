@@ -59,7 +59,7 @@ struct client_record {
     std::optional<std::string> credit_limit{};  ///< string in schema
     std::optional<std::string> credit_period{};  ///< days
     std::optional<std::int64_t> branch_id{};
-    boost::json::object extra{};  ///< keys the reference does not document, kept as received
+    model::unknown_members extra{};  ///< keys the reference does not document, kept as received (unknown_members.hpp)
 };
 
 /// The member table of client_record for the converter (model::description in model/types.hpp).

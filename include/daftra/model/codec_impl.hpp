@@ -6,7 +6,7 @@
 // A model is any struct with a member table, model::description<T> (model/types.hpp), listing
 // std::optional members of int64_t, double, bool, std::string, boost::json::array or
 // boost::json::value, and model::rows<…> or model::one<…>, each with its JSON key. A
-// `boost::json::object extra` member, when present, receives the keys the table does not name.
+// `model::unknown_members extra` member, when present, receives the keys the table does not name.
 
 #include "daftra/model/codec.hpp"
 #include "daftra/model/lenient.hpp"
@@ -131,7 +131,7 @@ bool decode_into(T& out, const boost::json::object& fields, const boost::json::o
             unknown += index == no_member;
         }
         if constexpr (with_extra<T>)
-            if (unknown > 0) out.extra.reserve(out.extra.size() + unknown);
+            if (unknown > 0) out.extra.modify().reserve(out.extra.size() + unknown);
     }
     // Walk the answer's keys (few) rather than the members (many).
     std::size_t position = 0;

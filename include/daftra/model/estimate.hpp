@@ -94,7 +94,7 @@ struct estimate {
     model::rows<model::raw_record> Document{};  ///< `Document`, sent as a sibling array
     model::rows<model::raw_record> DocumentTitle{};  ///< `DocumentTitle`, sent as a sibling array
     model::one<client_record> Client{};  ///< `Client`, answers only
-    boost::json::object extra{};  ///< keys the reference does not document, kept as received
+    model::unknown_members extra{};  ///< keys the reference does not document, kept as received (unknown_members.hpp)
 };
 
 /// The member table of estimate for the converter (model::description in model/types.hpp).

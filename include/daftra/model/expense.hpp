@@ -31,7 +31,7 @@ struct expense {
     std::optional<bool> tax2_included{};
     std::optional<bool> is_income{};  ///< 0/1
     std::optional<boost::json::array> attachments{};  ///< URLs
-    boost::json::object extra{};  ///< keys the reference does not document, kept as received
+    model::unknown_members extra{};  ///< keys the reference does not document, kept as received (unknown_members.hpp)
 };
 
 /// The member table of expense for the converter (model::description in model/types.hpp).

@@ -13,7 +13,7 @@ namespace daftra {
 /// unclear. FollowUpAction fields are not documented.
 struct follow_up_action {
     std::optional<std::int64_t> id{};  ///< read-only, not in the reference's field list; answers carry it
-    boost::json::object extra{};  ///< keys the reference does not document, kept as received
+    model::unknown_members extra{};  ///< keys the reference does not document, kept as received (unknown_members.hpp)
 };
 
 /// The member table of follow_up_action for the converter (model::description in model/types.hpp).

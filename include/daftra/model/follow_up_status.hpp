@@ -21,7 +21,7 @@ struct follow_up_status {
     std::optional<std::int64_t> staff_id{};  ///< required
     std::optional<std::string> entity_key{};  ///< e.g. le_workflow-type-entity-48
     std::optional<std::int64_t> display_order{};
-    boost::json::object extra{};  ///< keys the reference does not document, kept as received
+    model::unknown_members extra{};  ///< keys the reference does not document, kept as received (unknown_members.hpp)
 };
 
 /// The member table of follow_up_status for the converter (model::description in model/types.hpp).

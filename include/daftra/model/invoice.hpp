@@ -97,7 +97,7 @@ struct invoice {
     model::rows<model::raw_record> DocumentTitle{};  ///< `DocumentTitle`, sent as a sibling array
     model::one<client_record> Client{};  ///< `Client`, answers only
     model::rows<invoice_payment, model::access::read_only> InvoicePayment{};  ///< `InvoicePayment`, answers only
-    boost::json::object extra{};  ///< keys the reference does not document, kept as received
+    model::unknown_members extra{};  ///< keys the reference does not document, kept as received (unknown_members.hpp)
 };
 
 /// The member table of invoice for the converter (model::description in model/types.hpp).

@@ -42,7 +42,7 @@ struct invoice_payment {
     std::optional<std::string> attachment{};
     std::optional<std::int64_t> staff_id{};  ///< 0 = owner
     std::optional<std::string> receipt_notes{};
-    boost::json::object extra{};  ///< keys the reference does not document, kept as received
+    model::unknown_members extra{};  ///< keys the reference does not document, kept as received (unknown_members.hpp)
 };
 
 /// The member table of invoice_payment for the converter (model::description in model/types.hpp).

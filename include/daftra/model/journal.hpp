@@ -31,7 +31,7 @@ struct journal {
     std::optional<std::string> created{};  ///< read-only, date-time
     std::optional<std::string> modified{};  ///< read-only, date-time
     model::rows<journal_transaction> JournalTransaction{};  ///< `JournalTransaction`, sent as a sibling array
-    boost::json::object extra{};  ///< keys the reference does not document, kept as received
+    model::unknown_members extra{};  ///< keys the reference does not document, kept as received (unknown_members.hpp)
 };
 
 /// The member table of journal for the converter (model::description in model/types.hpp).

@@ -27,7 +27,7 @@ struct journal_category {
     std::optional<std::string> color{};
     std::optional<std::string> created{};  ///< read-only, date-time
     std::optional<std::string> modified{};  ///< read-only, date-time
-    boost::json::object extra{};  ///< keys the reference does not document, kept as received
+    model::unknown_members extra{};  ///< keys the reference does not document, kept as received (unknown_members.hpp)
 };
 
 /// The member table of journal_category for the converter (model::description in model/types.hpp).

@@ -11,7 +11,7 @@ namespace daftra {
 /// Answer: {code:200,result:'successful',data:{Listing:{'<id>':'<title>',...}}}. Unknown model ->
 /// 404 {result:'failed',code:404,message:'Invalid Endpoint'}.
 struct listing {
-    boost::json::object extra{};  ///< keys the reference does not document, kept as received
+    model::unknown_members extra{};  ///< keys the reference does not document, kept as received (unknown_members.hpp)
 };
 
 /// The member table of listing for the converter (model::description in model/types.hpp).

@@ -24,7 +24,7 @@ template <class M> struct is_one : std::false_type {};
 template <class R, access A> struct is_one<one<R, A>> : std::true_type {};
 template <class M> concept relation = is_rows<M>::value || is_one<M>::value;
 
-template <class T> concept with_extra = std::same_as<decltype(T::extra), boost::json::object>;
+template <class T> concept with_extra = std::same_as<decltype(T::extra), unknown_members>;
 
 /// A struct with a member table.
 template <class T>
@@ -67,6 +67,8 @@ constexpr std::size_t count_members() {
     using table = description<T>;
     constexpr std::size_t count = table::fields.size();
     static_assert(table::members::size == count, "description<T>: `fields` and `members` differ in length");
+    static_assert(!requires { &T::extra; } || with_extra<T>,
+                  "a model's `extra` member must be a model::unknown_members (model/unknown_members.hpp)");
     static_assert(table_fits<T>(typename table::members{}, std::make_index_sequence<count>{}),
                   "description<T>: an entry names no member of T, or its relation/read-only flags do not match the member");
     return count;

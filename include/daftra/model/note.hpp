@@ -21,7 +21,7 @@ struct note {
     std::optional<std::int64_t> action_id{};
     std::optional<std::int64_t> status_id{};
     model::one<client_appointment, model::access::read_write> FollowUpReminder{};  ///< `FollowUpReminder`, sent as a sibling object
-    boost::json::object extra{};  ///< keys the reference does not document, kept as received
+    model::unknown_members extra{};  ///< keys the reference does not document, kept as received (unknown_members.hpp)
 };
 
 /// The member table of note for the converter (model::description in model/types.hpp).

@@ -46,7 +46,7 @@ struct product {
     std::optional<std::int64_t> branch_id{};
     model::rows<model::raw_record, model::access::read_only> ProductImage{};  ///< `ProductImage`, answers only
     model::rows<product_category, model::access::read_only> ProductCategory{};  ///< `ProductCategory`, answers only
-    boost::json::object extra{};  ///< keys the reference does not document, kept as received
+    model::unknown_members extra{};  ///< keys the reference does not document, kept as received (unknown_members.hpp)
 };
 
 /// The member table of product for the converter (model::description in model/types.hpp).

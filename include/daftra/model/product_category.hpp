@@ -20,7 +20,7 @@ struct product_category {
     std::optional<std::string> created{};  ///< read-only, date-time
     std::optional<std::string> modified{};  ///< read-only, date-time
     std::optional<std::string> image_full_path{};
-    boost::json::object extra{};  ///< keys the reference does not document, kept as received
+    model::unknown_members extra{};  ///< keys the reference does not document, kept as received (unknown_members.hpp)
 };
 
 /// The member table of product_category for the converter (model::description in model/types.hpp).

@@ -50,7 +50,7 @@ struct purchase_order {
     model::rows<model::raw_record, model::access::read_only> PurchaseOrderTax{};  ///< `PurchaseOrderTax`, answers only
     model::rows<model::raw_record, model::access::read_only> PurchaseOrderCustomField{};  ///< `PurchaseOrderCustomField`, answers only
     model::rows<model::raw_record, model::access::read_only> PurchaseOrderPayment{};  ///< `PurchaseOrderPayment`, answers only
-    boost::json::object extra{};  ///< keys the reference does not document, kept as received
+    model::unknown_members extra{};  ///< keys the reference does not document, kept as received (unknown_members.hpp)
 };
 
 /// The member table of purchase_order for the converter (model::description in model/types.hpp).

@@ -42,7 +42,7 @@ struct purchase_refund {
     std::optional<std::string> received_date{};  ///< date-time
     model::rows<purchase_order_item> PurchaseOrderItem{};  ///< `PurchaseOrderItem`, sent as a sibling array
     model::one<supplier> Supplier{};  ///< `Supplier`, answers only
-    boost::json::object extra{};  ///< keys the reference does not document, kept as received
+    model::unknown_members extra{};  ///< keys the reference does not document, kept as received (unknown_members.hpp)
 };
 
 /// The member table of purchase_refund for the converter (model::description in model/types.hpp).

@@ -123,7 +123,7 @@ struct stream_ops {
         return table[index]();
     }
 
-    static boost::json::object* extra(void* record) {
+    static unknown_members* extra(void* record) {
         if constexpr (with_extra<T>) return &static_cast<T*>(record)->extra;
         else return nullptr;
     }

@@ -9,6 +9,7 @@
 // produces every error message.
 
 #include "daftra/model/codec.hpp"
+#include "daftra/model/unknown_members.hpp"
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
@@ -55,7 +56,7 @@ struct record_ops {
     void* (*relation)(void* record, std::size_t index);
     const record_ops& (*relation_ops)(std::size_t index);
     /// The record's `extra`, or null when T has none (unknown keys are then dropped).
-    boost::json::object* (*extra)(void* record);
+    unknown_members* (*extra)(void* record);
 
     // T as an element: `list` is a std::vector<T>*, `optional` a std::optional<T>*.
     void* (*push)(void* list);

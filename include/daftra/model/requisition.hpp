@@ -26,7 +26,7 @@ struct requisition {
     std::optional<std::string> number{};
     std::optional<std::string> notes{};
     model::rows<requisition_item> RequisitionItem{};  ///< `RequisitionItem`, sent as a sibling array
-    boost::json::object extra{};  ///< keys the reference does not document, kept as received
+    model::unknown_members extra{};  ///< keys the reference does not document, kept as received (unknown_members.hpp)
 };
 
 /// The member table of requisition for the converter (model::description in model/types.hpp).

@@ -33,7 +33,7 @@ struct invoice_item {
     std::optional<boost::json::array> lot{};  ///< batch numbers for tracked products
     std::optional<boost::json::array> expiry_date{};  ///< matches lot
     std::optional<boost::json::array> serials{};
-    boost::json::object extra{};  ///< keys the reference does not document, kept as received
+    model::unknown_members extra{};  ///< keys the reference does not document, kept as received (unknown_members.hpp)
 };
 
 /// The member table of invoice_item for the converter (model::description in model/types.hpp).
@@ -66,7 +66,7 @@ struct payment {
     std::optional<std::string> date{};  ///< date-time, defaults to today
     std::optional<std::int64_t> staff_id{};  ///< 0 = owner
     std::optional<std::string> email{};  ///< required for paypal/stripe only
-    boost::json::object extra{};  ///< keys the reference does not document, kept as received
+    model::unknown_members extra{};  ///< keys the reference does not document, kept as received (unknown_members.hpp)
 };
 
 /// The member table of payment for the converter (model::description in model/types.hpp).
@@ -105,7 +105,7 @@ struct purchase_order_item {
     std::optional<double> calculated_discount{};  ///< read-only
     std::optional<std::string> created{};  ///< read-only, date-time
     std::optional<std::string> modified{};  ///< read-only, date-time
-    boost::json::object extra{};  ///< keys the reference does not document, kept as received
+    model::unknown_members extra{};  ///< keys the reference does not document, kept as received (unknown_members.hpp)
 };
 
 /// The member table of purchase_order_item for the converter (model::description in model/types.hpp).
@@ -146,7 +146,7 @@ struct journal_transaction {
     std::optional<std::string> alter_description{};
     std::optional<std::string> created{};  ///< read-only, date-time
     std::optional<std::string> modified{};  ///< read-only, date-time
-    boost::json::object extra{};  ///< keys the reference does not document, kept as received
+    model::unknown_members extra{};  ///< keys the reference does not document, kept as received (unknown_members.hpp)
 };
 
 /// The member table of journal_transaction for the converter (model::description in model/types.hpp).
@@ -178,7 +178,7 @@ struct requisition_item {
     std::optional<boost::json::array> lot{};
     std::optional<boost::json::array> expiry_date{};
     std::optional<boost::json::array> serials{};
-    boost::json::object extra{};  ///< keys the reference does not document, kept as received
+    model::unknown_members extra{};  ///< keys the reference does not document, kept as received (unknown_members.hpp)
 };
 
 /// The member table of requisition_item for the converter (model::description in model/types.hpp).
@@ -200,7 +200,7 @@ struct elapsed_time {
     std::optional<std::int64_t> minutes{};
     std::optional<std::int64_t> seconds{};
     std::optional<std::string> string{};  ///< e.g. "01:30"
-    boost::json::object extra{};  ///< keys the reference does not document, kept as received
+    model::unknown_members extra{};  ///< keys the reference does not document, kept as received (unknown_members.hpp)
 };
 
 /// The member table of elapsed_time for the converter (model::description in model/types.hpp).

@@ -37,7 +37,7 @@ struct site_info {
     std::optional<std::string> currencyFormat{};  ///< read-only
     std::optional<boost::json::array> numberFormat{};  ///< read-only
     std::optional<std::string> SITE_HASH{};  ///< read-only
-    boost::json::object extra{};  ///< keys the reference does not document, kept as received
+    model::unknown_members extra{};  ///< keys the reference does not document, kept as received (unknown_members.hpp)
 };
 
 /// The member table of site_info for the converter (model::description in model/types.hpp).

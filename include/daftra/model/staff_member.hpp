@@ -38,7 +38,7 @@ struct staff_member {
     std::optional<std::int64_t> default_treasury_id{};
     std::optional<std::string> language_code{};
     std::optional<std::string> maximum_general_discount{};  ///< null = unlimited
-    boost::json::object extra{};  ///< keys the reference does not document, kept as received
+    model::unknown_members extra{};  ///< keys the reference does not document, kept as received (unknown_members.hpp)
 };
 
 /// The member table of staff_member for the converter (model::description in model/types.hpp).

@@ -38,7 +38,7 @@ struct stock_transaction {
     std::optional<std::string> purchase_order_ids{};
     std::optional<std::int64_t> journal_account_id{};
     std::optional<bool> fetch_from_raw{};
-    boost::json::object extra{};  ///< keys the reference does not document, kept as received
+    model::unknown_members extra{};  ///< keys the reference does not document, kept as received (unknown_members.hpp)
 };
 
 /// The member table of stock_transaction for the converter (model::description in model/types.hpp).

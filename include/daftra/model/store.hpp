@@ -18,7 +18,7 @@ struct store {
     std::optional<std::string> created{};  ///< read-only, date-time
     std::optional<std::string> modified{};  ///< read-only, date-time
     std::optional<std::int64_t> branch_id{};
-    boost::json::object extra{};  ///< keys the reference does not document, kept as received
+    model::unknown_members extra{};  ///< keys the reference does not document, kept as received (unknown_members.hpp)
 };
 
 /// The member table of store for the converter (model::description in model/types.hpp).

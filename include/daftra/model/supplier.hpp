@@ -49,7 +49,7 @@ struct supplier {
     std::optional<std::string> bn2_label{};
     std::optional<std::string> bn2{};
     std::optional<std::int64_t> branch_id{};
-    boost::json::object extra{};  ///< keys the reference does not document, kept as received
+    model::unknown_members extra{};  ///< keys the reference does not document, kept as received (unknown_members.hpp)
 };
 
 /// The member table of supplier for the converter (model::description in model/types.hpp).

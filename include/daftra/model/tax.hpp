@@ -17,7 +17,7 @@ struct tax {
     std::optional<bool> included{};  ///< null/0 => exclusive tax which means that the product price does not include the tax; 1 => inclusive tax which means that the product price includes the tax, 0 exclusive, 1 inclusive
     std::optional<std::string> created{};  ///< read-only, date-time
     std::optional<std::string> modified{};  ///< read-only, date-time
-    boost::json::object extra{};  ///< keys the reference does not document, kept as received
+    model::unknown_members extra{};  ///< keys the reference does not document, kept as received (unknown_members.hpp)
 };
 
 /// The member table of tax for the converter (model::description in model/types.hpp).

@@ -25,7 +25,7 @@ struct time_entry {
     std::optional<std::string> currency{};  ///< read-only
     std::optional<std::int64_t> work_order_id{};
     model::one<elapsed_time> time_formatted{};  ///< `time_formatted`, answers only
-    boost::json::object extra{};  ///< keys the reference does not document, kept as received
+    model::unknown_members extra{};  ///< keys the reference does not document, kept as received (unknown_members.hpp)
 };
 
 /// The member table of time_entry for the converter (model::description in model/types.hpp).

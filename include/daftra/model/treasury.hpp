@@ -21,7 +21,7 @@ struct treasury {
     std::optional<std::string> created{};  ///< read-only, date-time
     std::optional<std::string> modified{};  ///< read-only, date-time
     std::optional<double> balance{};  ///< read-only
-    boost::json::object extra{};  ///< keys the reference does not document, kept as received
+    model::unknown_members extra{};  ///< keys the reference does not document, kept as received (unknown_members.hpp)
 };
 
 /// The member table of treasury for the converter (model::description in model/types.hpp).

@@ -8,6 +8,8 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include "daftra/model/unknown_members.hpp"
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -72,14 +74,14 @@ struct members {
 ///
 /// scripts/gen_models.py writes one after every generated model. The members it lists are
 /// std::optional of int64_t, double, bool, std::string, boost::json::array or boost::json::value,
-/// model::rows<…> or model::one<…>; a `boost::json::object extra` member, not listed, receives the
-/// keys nothing else takes. Being a separate table, it leaves the model a plain aggregate of any size.
+/// model::rows<…> or model::one<…>; a `model::unknown_members extra` member (unknown_members.hpp), not
+/// listed, receives the keys nothing else takes. Being a separate table, it leaves the model a plain aggregate of any size.
 template <class T>
 struct description;
 
 /// A record whose fields the reference does not document: every key is kept in `extra`.
 struct raw_record {
-    boost::json::object extra{};  ///< all keys as received
+    unknown_members extra{};  ///< all keys as received
 };
 template <>
 struct description<raw_record> {

@@ -28,7 +28,7 @@ struct work_order_appointment {
     std::optional<std::int64_t> partner_type{};  ///< required, CLIENT => 1, 1 = client
     std::optional<std::int64_t> partner_id{};  ///< required
     std::optional<bool> share_with_partner{};
-    boost::json::object extra{};  ///< keys the reference does not document, kept as received
+    model::unknown_members extra{};  ///< keys the reference does not document, kept as received (unknown_members.hpp)
 };
 
 /// The member table of work_order_appointment for the converter (model::description in model/types.hpp).
