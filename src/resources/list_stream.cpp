@@ -92,6 +92,62 @@ struct frame {
     std::bitset<max_members> siblings;  // item: relations read from beside the wrapper
 };
 
+// An unknown key of a record being read: its hash, and where its text is (scratch::extra_key_chars).
+struct unknown_key {
+    std::size_t hash, at, size;
+};
+
+// The reader's working buffers. They are kept per thread from one answer to the next (scratch_lease),
+// so that decoding a page does not grow them again: with them, a record's unknown members cost one
+// allocation (their text in `extra`) instead of the scratch's growth on every page.
+struct scratch {
+    std::string key;          // the current key when it had to be copied (parts, escapes)
+    std::string text;         // a string value that arrived in parts
+    std::string number_text;  // a number's text that arrived in parts
+    std::string extra_text;   // the unknown members of the records open (finish_extra)
+    std::string extra_key_chars;
+    std::vector<unknown_key> extra_keys;
+
+    void clear() noexcept {
+        for (std::string* s : {&key, &text, &number_text, &extra_text, &extra_key_chars}) s->clear();
+        extra_keys.clear();
+    }
+    // Buffers that grew past this for one large answer are freed rather than kept by the thread.
+    void trim() noexcept {
+        constexpr std::size_t keep = 256 * 1024;
+        for (std::string* s : {&key, &text, &number_text, &extra_text, &extra_key_chars})
+            if (s->capacity() > keep) std::string().swap(*s);
+        if (extra_keys.capacity() * sizeof(unknown_key) > keep) std::vector<unknown_key>().swap(extra_keys);
+    }
+};
+
+// This thread's scratch, or fresh buffers when it is in use already (a reader inside a reader).
+class scratch_lease {
+public:
+    scratch_lease() : mine_(!busy_) {
+        if (mine_) busy_ = true;
+        else own_.emplace();
+        get().clear();
+    }
+    ~scratch_lease() {
+        if (!mine_) return;
+        cached_.trim();
+        busy_ = false;
+    }
+    scratch_lease(const scratch_lease&) = delete;
+    scratch_lease& operator=(const scratch_lease&) = delete;
+
+    scratch& get() noexcept { return mine_ ? cached_ : *own_; }
+
+private:
+    static thread_local scratch cached_;
+    static thread_local bool busy_;
+    bool mine_;
+    std::optional<scratch> own_;
+};
+thread_local scratch scratch_lease::cached_;
+thread_local bool scratch_lease::busy_ = false;
+
 class answer_handler {
 public:
     // The same limits as the tree parser, so that both refuse the same answers.
@@ -100,8 +156,11 @@ public:
     static constexpr std::size_t max_key_size = json::string::max_size();
     static constexpr std::size_t max_string_size = json::string::max_size();
 
-    answer_handler(std::string_view body, const resource_info& info, operation op, model::record_target target)
-        : body_(body), info_(info), op_(op), target_(target) {}
+    answer_handler(std::string_view body, const resource_info& info, operation op, model::record_target target,
+                   scratch& buffers)
+        : body_(body), info_(info), op_(op), target_(target), extra_text_(buffers.extra_text),
+          extra_key_chars_(buffers.extra_key_chars), extra_keys_(buffers.extra_keys), number_text_(buffers.number_text),
+          key_(buffers.key), text_(buffers.text) {}
 
     bool on_document_begin(json::error_code&) { return true; }
     bool on_document_end(json::error_code&) { return true; }
@@ -953,18 +1012,15 @@ private:
     bool texting_ = false;  // inside an unknown member's object or array, written by writer_
     detail::json_text_writer writer_;
     // The unknown members of the records open (finish_extra), and their keys, to find repeats.
-    struct unknown_key {
-        std::size_t hash, at, size;  // at, size: in extra_key_chars_
-    };
-    std::string extra_text_;
-    std::vector<unknown_key> extra_keys_;
-    std::string extra_key_chars_;
-    std::string number_text_;               // a number's text that arrived in parts
-    std::string_view raw_number_;           // the current number's text, while it is taken
+    std::string& extra_text_;
+    std::string& extra_key_chars_;
+    std::vector<unknown_key>& extra_keys_;
+    std::string& number_text_;     // a number's text that arrived in parts
+    std::string_view raw_number_;  // the current number's text, while it is taken
 
-    std::string key_;            // the current key when it had to be copied (parts, escapes)
+    std::string& key_;           // the current key when it had to be copied (parts, escapes)
     std::string_view key_view_;  // the current key
-    std::string text_;           // a string value that arrived in parts
+    std::string& text_;          // a string value that arrived in parts
     std::size_t index_ = no_member;  // the member the current key names
     sibling_action action_ = sibling_action::skip;
     root_key root_key_ = root_key::other;
@@ -996,7 +1052,8 @@ private:
 stream_outcome run(std::string_view body, const resource_info& info, operation op, model::record_target target,
                    std::int64_t requested_page) {
     if (target.ops && target.ops->members > max_members) return {};  // (frames track members in bitsets)
-    json::basic_parser<answer_handler> parser(json::parse_options(), body, info, op, target);
+    scratch_lease buffers;
+    json::basic_parser<answer_handler> parser(json::parse_options(), body, info, op, target, buffers.get());
     json::error_code ec;
     const std::size_t used = parser.write_some(false, body.data(), body.size(), ec);
     if (ec || used != body.size() || !parser.done()) return {};
