@@ -11,11 +11,16 @@
 
 namespace daftra::resources::detail {
 
+/// Whether `s` goes between a JSON string's quotes as it is (no quote, backslash or control character).
+bool plain(std::string_view s) noexcept;
+
 /// Appends `s` to `out` as the inside of a JSON string (quotes not included).
 void append_escaped(std::string& out, std::string_view s);
 
-/// Appends `"key":` to `out`.
-void append_key(std::string& out, std::string_view key);
+/// Appends `<separator>"key":value` to `out`, the value between quotes when `quoted` (a string) and as it
+/// is otherwise (a number's or literal's text, or nothing when an object or array follows), escaping
+/// what needs it. One change of the string's size when nothing needs escaping, as with most keys.
+void append_member(std::string& out, char separator, std::string_view key, std::string_view value, bool quoted);
 
 /// One JSON value, possibly nested, written event by event into a string the caller owns. Keys and
 /// strings may come in parts (the parser's *_part events) and are closed by the final event.

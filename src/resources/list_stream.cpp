@@ -590,17 +590,11 @@ private:
 
     bool add_extra(frame& f, std::string_view key, const model::scalar& v) {
         if (!f.ops->extra(f.object)) return true;  // a model without `extra` drops them
-        if (!begin_extra_member(f, key)) return false;
-        if (v.is_string()) {
-            extra_text_ += '"';
-            detail::append_escaped(extra_text_, v.text);
-            extra_text_ += '"';
-        } else if (!raw_number_.empty()) {
-            extra_text_.append(raw_number_.data(), raw_number_.size());
-        } else {
-            extra_text_ += json::serialize(*v.value);  // a get root's stashed scalar (rare): no text kept
-        }
-        return true;
+        if (v.is_string()) return add_extra_member(f, key, v.text, true);
+        if (!raw_number_.empty()) return add_extra_member(f, key, raw_number_, false);
+        if (v.value->is_null()) return add_extra_member(f, key, "null", false);
+        if (v.value->is_bool()) return add_extra_member(f, key, v.value->get_bool() ? "true" : "false", false);
+        return add_extra_member(f, key, json::serialize(*v.value), false);  // a get root's stashed number (rare)
     }
 
     // Where f's record has the unknown key `key` among extra_keys_, or no_member.
@@ -613,30 +607,31 @@ private:
         return no_member;
     }
 
-    // Opens f's object text (or adds a comma) and writes `"key":`. False, for the tree to decide, when
-    // the key repeats one of the record's unknown keys (the tree keeps the last), or the record has
-    // more unknown keys than the linear repeat check is meant for.
-    bool begin_extra_member(frame& f, std::string_view key) {
+    // Writes `"key":value` into f's object text, opening it or after a comma; `value` is a string's text
+    // (`quoted`), a scalar's JSON text, or nothing when an object or array follows. False, for the tree
+    // to decide, when the key repeats one of the record's unknown keys (the tree keeps the last), or the
+    // record has more unknown keys than the linear repeat check is meant for.
+    bool add_extra_member(frame& f, std::string_view key, std::string_view value, bool quoted) {
         static constexpr std::size_t max_unknown_keys = 512;
         const std::size_t hash = std::hash<std::string_view>{}(key);
+        char separator = ',';
         if (f.extra_at == no_member) {
             f.extra_at = extra_text_.size();
             f.hashes_at = extra_keys_.size();
-            extra_text_ += '{';
+            separator = '{';
         } else {
             if (extra_keys_.size() - f.hashes_at >= max_unknown_keys) return false;
             if (find_unknown(f, key, hash) != no_member) return false;
-            extra_text_ += ',';
         }
         extra_keys_.push_back({hash, extra_key_chars_.size(), key.size()});
         extra_key_chars_.append(key);
-        detail::append_key(extra_text_, key);
+        detail::append_member(extra_text_, separator, key, value, quoted);
         return true;
     }
 
     // An unknown member's object or array: the events until it closes are written as text.
     bool begin_extra_container(frame& f, std::string_view key, bool array) {
-        if (!begin_extra_member(f, key)) return false;
+        if (!add_extra_member(f, key, {}, false)) return false;
         writer_.start(extra_text_);
         texting_ = true;
         return writer_.open(array);

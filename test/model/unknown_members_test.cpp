@@ -5,6 +5,7 @@
 #include "stream_paths.hpp"
 
 #include "daftra/model/unknown_members.hpp"
+#include "resources/json_text.hpp"
 #include "daftra/resources/table.hpp"
 
 #include <boost/json/parse.hpp>
@@ -145,6 +146,23 @@ BOOST_AUTO_TEST_CASE(a_get_root_keeps_its_scalars_before_the_wrapper) {
     BOOST_TEST(inv->extra.at("s").as_double() == 1.5);
     BOOST_TEST(inv->extra.at("u").as_int64() == 2);
     BOOST_TEST(inv->extra.size() == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(plain_finds_every_byte_that_needs_escaping_at_every_position) {
+    // plain() reads eight bytes at a time: every byte value at every position of a 19-byte text (two
+    // words and a tail), against the one-byte rule.
+    for (std::size_t position = 0; position < 19; ++position) {
+        for (int byte = 0; byte < 256; ++byte) {
+            std::string text(19, 'a');
+            text[position] = static_cast<char>(byte);
+            const bool expected = byte >= 0x20 && byte != '"' && byte != '\\';
+            if (resources::detail::plain(text) != expected)
+                BOOST_ERROR("plain() wrong for byte " << byte << " at " << position);
+        }
+    }
+    std::string out;
+    resources::detail::append_member(out, '{', "k\"", std::string("v\n\0", 3), true);
+    BOOST_TEST(out == R"({"k\"":"v\n\u0000")");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
