@@ -11,7 +11,6 @@
 #include "json_text.hpp"
 
 #include <boost/json/basic_parser_impl.hpp>
-#include <boost/json/serialize.hpp>
 #include <boost/json/string.hpp>
 #include <boost/json/value_stack.hpp>
 
@@ -557,7 +556,7 @@ private:
             return record_key(f, key_view_) && record_scalar(f, key_view_, v);
         case item_state::pending:
             if (root_key_ == root_key::data) return false;  // single_item: `data` must hold a record
-            stash_.emplace_back(std::string(key_view_), copy_of(v));
+            stash_.push_back({std::string(key_view_), copy_of(v), std::string(raw_number_)});
             return true;
         case item_state::wrapped:
             return sibling_scalar(f, key_view_, v);
@@ -594,7 +593,9 @@ private:
         if (!raw_number_.empty()) return add_extra_member(f, key, raw_number_, false);
         if (v.value->is_null()) return add_extra_member(f, key, "null", false);
         if (v.value->is_bool()) return add_extra_member(f, key, v.value->get_bool() ? "true" : "false", false);
-        return add_extra_member(f, key, json::serialize(*v.value), false);  // a get root's stashed number (rare)
+        // A number always comes with its text. (Writing the value again would not do: Boost.JSON 1.81
+        // does not read every long number back to the same double.)
+        return false;
     }
 
     // Where f's record has the unknown key `key` among extra_keys_, or no_member.
@@ -815,8 +816,8 @@ private:
             }
             if (!array && is_wrapper(key)) {
                 // The scalars before the wrapper are siblings: a repeated wrapper is for the tree.
-                for (const auto& kv : stash_)
-                    if (is_wrapper(kv.first)) return false;
+                for (const auto& kept : stash_)
+                    if (is_wrapper(kept.key)) return false;
                 return open_wrapped(f, key);
             }
             // The root is the record itself: what came before are its fields.
@@ -958,15 +959,15 @@ private:
     // The scalars a get's root held before it was clear what they were: fields of the record
     // (`as_siblings` false) or keys beside its wrapper.
     bool replay(frame& f, bool as_siblings) {
-        for (const auto& [key, value] : stash_) {
+        for (const auto& [key, value, number_text] : stash_) {
             model::scalar v;
             if (value.is_string()) v.text = std::string_view(value.get_string().data(), value.get_string().size());
             else v.value = &value;
-            if (as_siblings) {
-                if (!sibling_key(f, key) || !sibling_scalar(f, key, v)) return false;
-            } else {
-                if (key == "data" || !record_key(f, key) || !record_scalar(f, key, v)) return false;
-            }
+            raw_number_ = number_text;  // (for `extra`: the number as the answer spelled it)
+            const bool ok = as_siblings ? sibling_key(f, key) && sibling_scalar(f, key, v)
+                                        : key != "data" && record_key(f, key) && record_scalar(f, key, v);
+            raw_number_ = {};
+            if (!ok) return false;
         }
         stash_.clear();
         return true;
@@ -1019,7 +1020,12 @@ private:
     std::size_t index_ = no_member;  // the member the current key names
     sibling_action action_ = sibling_action::skip;
     root_key root_key_ = root_key::other;
-    std::vector<std::pair<std::string, json::value>> stash_;  // a get root's first scalars
+    struct kept_scalar {
+        std::string key;
+        json::value value;
+        std::string number_text;  // a number's text as received
+    };
+    std::vector<kept_scalar> stash_;  // a get root's first scalars
 
     bool declined_ = false;
     bool root_seen_ = false;

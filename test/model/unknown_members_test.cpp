@@ -146,6 +146,11 @@ BOOST_AUTO_TEST_CASE(a_get_root_keeps_its_scalars_before_the_wrapper) {
     BOOST_TEST(inv->extra.at("s").as_double() == 1.5);
     BOOST_TEST(inv->extra.at("u").as_int64() == 2);
     BOOST_TEST(inv->extra.size() == 3u);
+    // A long number kept aside keeps its text: Boost.JSON 1.81 does not read every double it writes
+    // back to the same value, so writing the kept value again made `extra` differ (found by stream_fuzz).
+    auto big = get(resources::invoices, R"({"]id":88888888888800000005942762432673224170,"n":{"y":1}})", path::stream);
+    BOOST_REQUIRE(big.has_value());
+    BOOST_TEST(big->extra.received_text() == R"({"]id":88888888888800000005942762432673224170,"n":{"y":1}})");
 }
 
 BOOST_AUTO_TEST_CASE(plain_finds_every_byte_that_needs_escaping_at_every_position) {
