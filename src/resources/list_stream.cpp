@@ -18,6 +18,8 @@
 #include <atomic>
 #include <array>
 #include <bitset>
+#include <cstdint>
+#include <cstring>
 #include <functional>
 #include <optional>
 #include <string>
@@ -191,9 +193,11 @@ public:
             key_.append(s.data(), s.size());  // from parts or the parser's buffer for escapes
             key_view_ = key_;
         }
-        const bool ok = skipping_ > 0 || take_key(key_view_);
-        if (skipping_ > 0) forget_key();
-        return ok || decline();
+        if (skipping_ > 0) {
+            forget_key();
+            return true;
+        }
+        return next_key(key_view_) || take_key(key_view_) || decline();
     }
 
     bool on_string_part(json::string_view s, std::size_t, json::error_code&) {
@@ -217,7 +221,7 @@ public:
             v.text = text_;
             v.owned = &text_;
         }
-        const bool ok = take(v);
+        const bool ok = member_value() ? take_member(v) : take(v);
         text_.clear();
         return ok || decline();
     }
@@ -389,7 +393,69 @@ private:
         if (skipping_ > 0) return true;
         model::scalar s;
         s.value = &v;
-        return take(s) || decline();
+        return (member_value() ? take_member(s) : take(s)) || decline();
+    }
+
+    // ---- the hot path: keys and values of nested records ----------------------------------------
+    // Most events of a page are a key of a record below the root and its scalar value. These do
+    // what take_key/record_key and take/record_scalar do for them, in small functions that the
+    // handler inlines; anything else (a key out of table order, a repeated key, extra, the root) goes
+    // the general way.
+
+    // A key that names the member after the previous key's, as answers list them: no hashing.
+    bool next_key(std::string_view key) noexcept {
+        if (depth_ < 2) return false;  // the root has its own rules (classify_root, `data`)
+        frame& f = top();
+        if (f.where != place::record || f.next >= f.ops->members) return false;
+        const std::size_t index = f.next;
+        if (!same_text(f.ops->keys[index], key) || f.seen[index]) return false;
+        ++f.keys;
+        index_ = index;
+        f.next = index + 1;
+        f.map_candidate = false;
+        f.seen[index] = true;
+        return true;
+    }
+
+    // Whether the current scalar is the value of a member of a record below the root.
+    bool member_value() const noexcept {
+        return depth_ > 1 && index_ != no_member && frames_[depth_ - 1].where == place::record;
+    }
+
+    bool take_member(const model::scalar& v) {
+        frame& f = top();
+        f.map_candidate = false;
+        const bool ok = f.ops->kinds[index_] == model::member_kind::value ? f.ops->set_scalar(f.object, index_, v)
+                                                                          : is_nothing(v);
+        forget_key();
+        return ok;
+    }
+
+    // Equality of two keys without a call to memcmp: keys are short, and compared once per key.
+    static bool same_text(std::string_view a, std::string_view b) noexcept {
+        std::size_t n = a.size();
+        if (n != b.size()) return false;
+        const char* p = a.data();
+        const char* q = b.data();
+        const auto word = [](const char* at) {
+            std::uint64_t w;
+            std::memcpy(&w, at, sizeof w);
+            return w;
+        };
+        const auto half = [](const char* at) {
+            std::uint32_t w;
+            std::memcpy(&w, at, sizeof w);
+            return w;
+        };
+        if (n >= 8) {
+            for (; n > 8; n -= 8, p += 8, q += 8)
+                if (word(p) != word(q)) return false;
+            return word(p + n - 8) == word(q + n - 8);  // the last 8 bytes, overlapping the previous ones
+        }
+        if (n >= 4) return half(p) == half(q) && half(p + n - 4) == half(q + n - 4);
+        for (; n > 0; --n, ++p, ++q)
+            if (*p != *q) return false;
+        return true;
     }
 
     // ---- keys ----------------------------------------------------------------------------------

@@ -5,6 +5,7 @@
 
 #include "daftra/model/lenient.hpp"
 #include "daftra/model/member_table.hpp"
+#include "daftra/model/plain_number.hpp"
 #include "daftra/model/record_sink.hpp"
 
 #include <string>
@@ -36,8 +37,16 @@ template <class M>
 bool read_scalar(const scalar& s, M& out) {
     std::string why;  // unused: a value the reader rejects makes the stream decline
     if (!s.is_string()) return lenient::read(*s.value, out, why);
-    if constexpr (std::is_same_v<M, std::optional<std::int64_t>> || std::is_same_v<M, std::optional<double>> ||
-                  std::is_same_v<M, std::optional<bool>>) {
+    if constexpr (std::is_same_v<M, std::optional<std::int64_t>>) {
+        std::int64_t i = 0;
+        if (plain::read_int(s.text, i)) return out = i, true;  // "1000": most numbers of a page
+        return lenient::read_text(s.text, out);
+    } else if constexpr (std::is_same_v<M, std::optional<double>>) {
+        double d = 0;
+        if (plain::read_decimal(s.text, d)) return out = d, true;  // "12.50"
+        return lenient::read_text(s.text, out);
+    } else if constexpr (std::is_same_v<M, std::optional<bool>>) {
+        if (s.text.size() == 1 && (s.text[0] == '0' || s.text[0] == '1')) return out = s.text[0] == '1', true;
         return lenient::read_text(s.text, out);
     } else {
         // arrays and free-form values: rare as strings, read as the tree does
@@ -66,15 +75,22 @@ struct stream_ops {
 
     static std::size_t find(std::string_view key) noexcept { return member_index<T>(key); }
 
+    // One function per member, straight to the reader of its type: the hot path of the stream.
+    template <auto P>
+    static bool set_member(void* record, const scalar& value) {
+        if constexpr (relation<typename pointer_traits<decltype(P)>::member>) return false;
+        else return read_scalar(value, static_cast<T*>(record)->*P);
+    }
+
+    template <auto... P>
+    static constexpr auto setters(members<P...>) {
+        return std::array<bool (*)(void*, const scalar&), sizeof...(P) + 1>{&set_member<P>..., nullptr};
+    }
+
     static bool set_scalar(void* record, std::size_t index, const scalar& value) {
-        if constexpr (count == 0) {
-            return false;
-        } else {
-            return visit_member(*static_cast<T*>(record), index, [&](auto& member, auto) {
-                if constexpr (relation<std::remove_reference_t<decltype(member)>>) return false;
-                else return read_scalar(value, member);
-            });
-        }
+        static constexpr auto table = setters(typename description<T>::members{});
+        if constexpr (count == 0) return false;
+        else return table[index](record, value);
     }
 
     static bool set_value(void* record, std::size_t index, const boost::json::value& value) {
