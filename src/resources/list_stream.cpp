@@ -98,25 +98,23 @@ struct unknown_key {
     std::size_t hash, at, size;
 };
 
-// The reader's working buffers. They are kept per thread from one answer to the next (scratch_lease),
-// so that decoding a page does not grow them again: with them, a record's unknown members cost one
-// allocation (their text in `extra`) instead of the scratch's growth on every page.
+// The reader's buffers for unknown members. They are kept per thread from one answer to the next
+// (scratch_lease), so that decoding a page does not grow them again: with them, a record's unknown
+// members cost one allocation (their text in `extra`) instead of the scratch's growth on every page.
 struct scratch {
-    std::string key;          // the current key when it had to be copied (parts, escapes)
-    std::string text;         // a string value that arrived in parts
-    std::string number_text;  // a number's text that arrived in parts
-    std::string extra_text;   // the unknown members of the records open (finish_extra)
+    std::string extra_text;  // the unknown members of the records open (finish_extra)
     std::string extra_key_chars;
     std::vector<unknown_key> extra_keys;
 
     void clear() noexcept {
-        for (std::string* s : {&key, &text, &number_text, &extra_text, &extra_key_chars}) s->clear();
+        extra_text.clear();
+        extra_key_chars.clear();
         extra_keys.clear();
     }
     // Buffers that grew past this for one large answer are freed rather than kept by the thread.
     void trim() noexcept {
         constexpr std::size_t keep = 256 * 1024;
-        for (std::string* s : {&key, &text, &number_text, &extra_text, &extra_key_chars})
+        for (std::string* s : {&extra_text, &extra_key_chars})
             if (s->capacity() > keep) std::string().swap(*s);
         if (extra_keys.capacity() * sizeof(unknown_key) > keep) std::vector<unknown_key>().swap(extra_keys);
     }
@@ -160,8 +158,7 @@ public:
     answer_handler(std::string_view body, const resource_info& info, operation op, model::record_target target,
                    scratch& buffers)
         : body_(body), info_(info), op_(op), target_(target), extra_text_(buffers.extra_text),
-          extra_key_chars_(buffers.extra_key_chars), extra_keys_(buffers.extra_keys), number_text_(buffers.number_text),
-          key_(buffers.key), text_(buffers.text) {}
+          extra_key_chars_(buffers.extra_key_chars), extra_keys_(buffers.extra_keys) {}
 
     bool on_document_begin(json::error_code&) { return true; }
     bool on_document_end(json::error_code&) { return true; }
@@ -182,11 +179,7 @@ public:
         return true;
     }
     bool on_key(json::string_view s, std::size_t, json::error_code&) {
-        if (texting_) return writer_.key(s), true;
-        if (building_ > 0) {
-            values_.push_key(s);
-            return true;
-        }
+        if (building_ > 0 || texting_) [[unlikely]] return nested_key(s);
         if (key_.empty() && in_body(s)) {
             key_view_ = std::string_view(s.data(), s.size());  // unescaped, in one piece: stays valid
         } else {
@@ -207,11 +200,7 @@ public:
         return true;
     }
     bool on_string(json::string_view s, std::size_t n, json::error_code&) {
-        if (texting_) return writer_.string(s), true;
-        if (building_ > 0) {
-            values_.push_string(s);
-            return true;
-        }
+        if (building_ > 0 || texting_) [[unlikely]] return nested_string(s);
         if (skipping_ > 0) return true;
         model::scalar v;
         if (n == s.size()) {
@@ -224,6 +213,19 @@ public:
         const bool ok = member_value() ? take_member(v) : take(v);
         text_.clear();
         return ok || decline();
+    }
+
+    // Keys and strings inside a value built for a member or written as text for `extra`: out of line,
+    // so that the common path of on_key and on_string stays small enough to be inlined into the parser.
+    [[gnu::noinline]] bool nested_key(json::string_view s) {
+        if (texting_) writer_.key(s);
+        else values_.push_key(s);
+        return true;
+    }
+    [[gnu::noinline]] bool nested_string(json::string_view s) {
+        if (texting_) writer_.string(s);
+        else values_.push_string(s);
+        return true;
     }
 
     bool on_number_part(json::string_view s, json::error_code&) {
@@ -1077,12 +1079,12 @@ private:
     std::string& extra_text_;
     std::string& extra_key_chars_;
     std::vector<unknown_key>& extra_keys_;
-    std::string& number_text_;     // a number's text that arrived in parts
+    std::string number_text_;      // a number's text that arrived in parts
     std::string_view raw_number_;  // the current number's text, while it is taken
 
-    std::string& key_;           // the current key when it had to be copied (parts, escapes)
+    std::string key_;            // the current key when it had to be copied (parts, escapes)
     std::string_view key_view_;  // the current key
-    std::string& text_;          // a string value that arrived in parts
+    std::string text_;           // a string value that arrived in parts
     std::size_t index_ = no_member;  // the member the current key names
     sibling_action action_ = sibling_action::skip;
     root_key root_key_ = root_key::other;
