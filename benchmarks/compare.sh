@@ -2,8 +2,9 @@
 # compare.sh: every client in one run against the benchmark harness's nginx, side by side.
 # Measures throughput (rps), latency percentiles (p50/p99 µs, nearest rank; at C > N they include
 # the time a request queues inside the client for a free connection), the TCP connections nginx
-# accepted during each run (stub_status "accepts") and errors, for the harness peers (curl-multi,
-# undici, Go net/http, wrk) and daftra_bench (raw pool, typed client, naive connection-per-request).
+# accepted during each run (stub_status "accepts"), each client's CPU time per request and errors, for
+# the harness peers (curl-multi, undici, Go net/http, wrk, peer-beast: a bare Boost.Beast client) and
+# daftra_bench (raw pool, typed client, naive connection-per-request).
 # Clients run in rounds: each client once per round, the order rotated by one each round, so the
 # machine's noise spreads over all of them. Prints a Markdown table of the medians over the rounds.
 #
@@ -17,7 +18,7 @@
 #     DAFTRA_BENCH  the daftra_bench binary [build/release/benchmarks/daftra_bench]
 #     URL           [https://localhost:18443/api2/invoices.json]; HARNESS_CA [$HARNESS/certs/localhost.crt]
 #     C N R RUNS    in flight, connections, requests per run, rounds [64 8 50000 3]
-#     CLIENTS       [curl undici go wrk daftra daftra-typed daftra-naive]
+#     CLIENTS       [curl undici go wrk beast daftra daftra-typed daftra-naive]
 #     NAIVE_R       requests for daftra-naive, a new TLS connection each, so slow [R/10]
 #     WRK_DURATION  wrk runs for a time, with N connections and one request in flight on each, and
 #                   does not verify the certificate [R/10000 seconds, 1 s to 5 s]
@@ -98,6 +99,7 @@ jq -s --arg clients "$CLIENTS" --arg url "$URL" --arg date "$started" \
           rps: ($l | map(.rps) | median), p50_us: ($l | map(.p50_us) | median),
           p99_us: ($l | map(.p99_us) | median), errors: ($l | map(.errors) | add),
           conns: ($l | map(.conns) | unique), shared_rounds: ($l | map(select(.others > 0) | .round)), rps_rounds: ($l | sort_by(.round) | map(.rps)),
+          cpu_us: ($l | map(.cpu_us_per_request) | map(select(. != null)) | median),
           rps_vs_wrk: (if $wrk and ($l | length) > 0 then ($l | map(.rps) | median) / $wrk else null end)}]}
   ' "$raw" >"$base.json"
 
@@ -106,22 +108,26 @@ jq -r "$JQ_DEFS"'
   "Clients against the harness nginx, \(.date): \(.url), C=\(.C) N=\(.N) R=\(.R) RUNS=\(.runs), "
     + "load average before \(.load_before), after \(.load_after) (\(.seconds) s in all).",
   "",
-  "| client | rps | p50 µs | p99 µs | conns | errors | rps vs wrk | rps per round |",
-  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+  "| client | rps | p50 µs | p99 µs | CPU µs/req | conns | errors | rps vs wrk | rps per round |",
+  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
   (.N as $n | .wrk_duration as $d | .clients[]
    | "| \(.client)"
      + (if .name == "wrk" then " (\($n) conns, \($d), no TLS verification)"
         elif .name == "daftra-naive" then " (R=\(.R))" else "" end)
-     + if .runs == 0 then " | no result | | | | | | |"
-       else " | \(.rps | commas) | \(.p50_us | commas) | \(.p99_us | commas) | \(.conns | map(tostring) | join(", "))"
+     + if .runs == 0 then " | no result | | | | | | | |"
+       else " | \(.rps | commas) | \(.p50_us | commas) | \(.p99_us | commas) | \(.cpu_us | commas)"
+          + " | \(.conns | map(tostring) | join(", "))"
           + (if (.shared_rounds | length) > 0 then " *" else "" end)
           + " | \(.errors) | \(if .rps_vs_wrk then (.rps_vs_wrk | two) else "–" end)"
           + " | \(.rps_rounds | map(commas) | join(" / ")) |" end),
   "",
   "- Medians over \(.runs) round(s) (the median of 2 is their mean); errors are summed over the rounds.",
   "- conns: the TCP connections nginx accepted during each run (the distinct values over the rounds).",
-  "- wrk keeps one request in flight on each of its N connections (C = N, so no queueing in its latencies),"
-    + " runs for \(.wrk_duration) instead of R requests, opens one extra probe connection and does not verify the certificate.",
+  "- CPU µs/req: the client process'"'"'s user + system time (/usr/bin/time) over its requests, median over the rounds.",
+  (if any(.clients[]; .name == "wrk") then
+    "- wrk keeps one request in flight on each of its N connections (C = N, so no queueing in its latencies),"
+    + " runs for \(.wrk_duration) instead of R requests, opens one extra probe connection and does not verify the certificate."
+   else empty end),
   (if any(.clients[]; .name == "daftra-naive") then
     "- daftra-cpp-naive opens a new TLS connection per request, so it ran R=\(.naive_R) (R/10 unless NAIVE_R is set)."
    else empty end),

@@ -9,7 +9,7 @@ BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_DIR=$(cd "$BENCH_DIR/.." && pwd)
 
 # Every client name the scripts know, in the order the tables list them.
-ALL_CLIENTS="curl undici go wrk daftra daftra-typed daftra-naive"
+ALL_CLIENTS="curl undici go wrk beast daftra daftra-typed daftra-naive"
 
 die() { echo "${0##*/}: $*" >&2; exit 2; }
 note() { echo "${0##*/}: $*" >&2; }
@@ -38,6 +38,7 @@ bench_setup() {
     case $c in
       curl)   [ -x "$HARNESS/bin/peer-curl" ] || die "no $HARNESS/bin/peer-curl: run 'cd $HARNESS && NO_APT=1 ./setup.sh'" ;;
       go)     [ -x "$HARNESS/bin/peer-go" ] || die "no $HARNESS/bin/peer-go: run 'cd $HARNESS && NO_APT=1 ./setup.sh'" ;;
+      beast)  [ -x "$HARNESS/bin/peer-beast" ] || die "no $HARNESS/bin/peer-beast (a bare Boost.Beast client, the ceiling of any Beast-based one): run 'cd $HARNESS && NO_APT=1 ./setup.sh'" ;;
       undici) command -v node >/dev/null || die "node is missing (apt-get install -y nodejs)"
               [ -d "$HARNESS/node/node_modules/undici" ] || die "no undici in $HARNESS/node/node_modules: run 'cd $HARNESS && NO_APT=1 ./setup.sh'" ;;
       wrk)    command -v wrk >/dev/null || die "wrk is missing (apt-get install -y wrk)"
@@ -78,6 +79,7 @@ client_cmd() {
     curl)         CMD=("$HARNESS/bin/peer-curl") ;;
     undici)       CMD=(node "$HARNESS/node/peer-undici.mjs") ;;
     go)           CMD=("$HARNESS/bin/peer-go") ;;
+    beast)        CMD=("$HARNESS/bin/peer-beast") ;;
     wrk)          CMD=("$HARNESS/wrk/peer-wrk.sh") ;;     # uses $WRK_DURATION; ignores C and R
     daftra)       CMD=("$DAFTRA_BENCH") ;;
     daftra-typed) CMD=("$DAFTRA_BENCH" --mode typed) ;;
@@ -91,29 +93,34 @@ client_cmd() {
 # its JSON line with these added: name (NAME), run_C, run_N, run_R, conns (TCP connections nginx
 # accepted during the run), others (connections already open at nginx when the run started, not
 # counting the status request: another client on the same nginx, whose connections would also land
-# in conns and whose load in the figures), exit (the client's exit status) and key=value pairs (values
-# are JSON, e.g. round=2). Returns 1 without printing when the client printed no JSON line (its
+# in conns and whose load in the figures), exit (the client's exit status), cpu_us_per_request (the
+# client process's user + system CPU time by /usr/bin/time, divided by R; null without /usr/bin/time)
+# and key=value pairs (values are JSON, e.g. round=2). Returns 1 without printing when the client printed no JSON line (its
 # stderr and exit status go to stderr), 2 when stub_status stopped answering (nginx gone: the
 # caller should stop); a line with errors > 0 is printed and returns 0.
 run_client() {
   local name=$1 c=$2 n=$3 r=$4
   shift 4
-  local CMD out rc=0 a0 a1 act0 counters err
+  local CMD out rc=0 a0 a1 act0 counters err cpu cpu_us=null
   client_cmd "$name"
-  err=$(mktemp)
-  counters=$(nginx_counters) || { rm -f "$err"; note "stub_status stopped answering ($STATUS_URL)"; return 2; }
+  err=$(mktemp) cpu=$(mktemp)
+  # The client's CPU time, its own children's included (wrk's script, node): user and system seconds.
+  [ -x /usr/bin/time ] && CMD=(/usr/bin/time -f '%U %S' -o "$cpu" "${CMD[@]}")
+  counters=$(nginx_counters) || { rm -f "$err" "$cpu"; note "stub_status stopped answering ($STATUS_URL)"; return 2; }
   read -r a0 act0 <<<"$counters"
   out=$(timeout --kill-after=5 "$RUN_TIMEOUT" "${CMD[@]}" "$URL" "$c" "$n" "$r" 2>"$err") || rc=$?
-  a1=$(nginx_accepts) || { rm -f "$err"; note "stub_status stopped answering ($STATUS_URL)"; return 2; }
+  a1=$(nginx_accepts) || { rm -f "$err" "$cpu"; note "stub_status stopped answering ($STATUS_URL)"; return 2; }
   out=$(printf '%s\n' "$out" | grep -m1 '^{' || true)
   if [ -z "$out" ] || ! jq -e 'has("rps")' >/dev/null 2>&1 <<<"$out"; then
     note "$name C=$c N=$n R=$r: no JSON line (exit $rc$([ "$rc" = 124 ] && echo ", killed after ${RUN_TIMEOUT}s"))"
     sed 's/^/    /' "$err" | head -5 >&2
-    rm -f "$err"
+    rm -f "$err" "$cpu"
     return 1
   fi
   [ "$rc" = 0 ] || { note "$name C=$c N=$n R=$r: exit $rc"; sed 's/^/    /' "$err" | head -3 >&2; }
-  rm -f "$err"
+  [ -s "$cpu" ] && cpu_us=$(awk -v r="$r" 'NF == 2 && $1 ~ /^[0-9.]+$/ { printf "%.1f", ($1 + $2) * 1e6 / r; exit }' "$cpu")
+  [ -n "$cpu_us" ] || cpu_us=null
+  rm -f "$err" "$cpu"
   # a1 - a0 counts the client's connections plus the one that read a1.
   local extra='{}' kv
   for kv in "$@"; do
@@ -121,7 +128,9 @@ run_client() {
   done
   jq -c --arg name "$name" --argjson c "$c" --argjson n "$n" --argjson r "$r" \
         --argjson conns $((a1 - a0 - 1)) --argjson others $((act0 - 1)) --argjson rc "$rc" --argjson extra "$extra" \
-    '. + {name: $name, run_C: $c, run_N: $n, run_R: $r, conns: $conns, others: $others, exit: $rc} + $extra' <<<"$out"
+        --argjson cpu_us "$cpu_us" \
+    '. + {name: $name, run_C: $c, run_N: $n, run_R: $r, conns: $conns, others: $others, exit: $rc,
+          cpu_us_per_request: $cpu_us} + $extra' <<<"$out"
 }
 
 # loadavg: the 1-, 5- and 15-minute load averages.

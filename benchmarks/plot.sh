@@ -172,6 +172,7 @@ for c in $CLIENTS; do
     undici)       colors+=" #1b9e77" widths+=" 2" dashes+=" 1" ;;
     go)           colors+=" #4a90d9" widths+=" 2" dashes+=" 1" ;;
     wrk)          colors+=" #808080" widths+=" 2" dashes+=" 2" ;;
+    beast)        colors+=" #000000" widths+=" 2" dashes+=" 2" ;;
     daftra)       colors+=" #d7301f" widths+=" 3.5" dashes+=" 1" ;;
     daftra-typed) colors+=" #f08c2c" widths+=" 3" dashes+=" 1" ;;
     daftra-naive) colors+=" #8c510a" widths+=" 3" dashes+=" 3" ;;
