@@ -2,6 +2,8 @@
 
 #include "connection.hpp"
 
+#include "body_cache.hpp"
+
 #include "content_coding.hpp"
 #include "keep_alive.hpp"
 #include "response_reader.hpp"
@@ -150,6 +152,7 @@ public:
             limits.max_body = opt.max_response_body;
             limits.head_request = req.method == verb::head;
             configure(parser, limits);
+            parser.get().body() = reusable_body();  // the memory of an answer already decoded, if any
 
             t = clock::now();
             if (!arm(opt.timeouts.response_header, deadline)) {

@@ -1,5 +1,8 @@
-// The two memory structures of the hot path: the per-connection header arena and the waiter FIFO.
+// The memory structures of the hot path: the per-connection header arena, the waiter FIFO and the
+// per-thread cache of answers' bodies.
 
+#include "daftra/transport/http.hpp"
+#include "transport/body_cache.hpp"
 #include "transport/header_arena.hpp"
 #include "transport/waiter_queue.hpp"
 
@@ -8,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace memory_test {
@@ -36,6 +40,49 @@ std::vector<int> drain(waiter_queue<node>& q) {
 }
 
 } // namespace
+
+BOOST_AUTO_TEST_SUITE(body_cache_suite)
+
+daftra::transport::response with_body(std::size_t capacity) {
+    daftra::transport::response r;
+    r.body.reserve(capacity);
+    r.body = "some answer";
+    return r;
+}
+
+BOOST_AUTO_TEST_CASE(a_recycled_body_comes_back_empty_with_its_memory) {
+    auto r = with_body(64 * 1024);
+    const char* memory = r.body.data();
+    daftra::transport::recycle(std::move(r));
+    std::string next = reusable_body();
+    BOOST_TEST(next.empty());
+    BOOST_TEST((next.data() == memory));
+    BOOST_TEST(next.capacity() >= 64u * 1024);
+    BOOST_TEST(reusable_body().capacity() < 4096u);  // nothing kept any more
+}
+
+BOOST_AUTO_TEST_CASE(small_and_huge_bodies_are_not_kept_and_the_largest_comes_first) {
+    daftra::transport::recycle(with_body(100));               // cheap to allocate anew
+    daftra::transport::recycle(with_body(8u << 20));          // more than a thread keeps
+    BOOST_TEST(reusable_body().capacity() < 4096u);
+    for (std::size_t kb : {8, 32, 16}) daftra::transport::recycle(with_body(kb * 1024));
+    BOOST_TEST(reusable_body().capacity() == 32u * 1024);
+    BOOST_TEST(reusable_body().capacity() == 16u * 1024);
+    BOOST_TEST(reusable_body().capacity() == 8u * 1024);
+    BOOST_TEST(reusable_body().capacity() < 4096u);
+}
+
+BOOST_AUTO_TEST_CASE(a_thread_keeps_at_most_eight_and_only_its_own) {
+    for (int i = 0; i < 12; ++i) daftra::transport::recycle(with_body(8 * 1024));
+    std::size_t elsewhere = 0;
+    std::thread([&] { elsewhere = reusable_body().capacity(); }).join();
+    BOOST_TEST(elsewhere < 4096u);
+    int kept = 0;
+    while (reusable_body().capacity() >= 8u * 1024) ++kept;
+    BOOST_TEST(kept == 8);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(header_arena_suite)
 

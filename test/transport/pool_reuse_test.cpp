@@ -80,6 +80,27 @@ BOOST_AUTO_TEST_CASE(sequential_requests_share_one_connection) {
     BOOST_TEST(st.requests == 50u);
 }
 
+BOOST_AUTO_TEST_CASE(a_recycled_body_holds_the_next_answer) {
+    // transport::recycle: the next answer on this thread is read into the memory of the last one.
+    const std::string big(50'000, 'x');
+    scripted_server server([&](const daftra::test::seen_request&) {
+        action a;
+        a.bytes = http_response(200, big);
+        return a;
+    });
+    asio::io_context io;
+    pool p(io.get_executor(), server.origin(), opts_for(server));
+    const bool reused = run(io, [&]() -> asio::awaitable<bool> {
+        auto first = co_await p.send(get());
+        if (!first || first->body != big) co_return false;
+        const char* memory = first->body.data();
+        daftra::transport::recycle(std::move(*first));
+        auto second = co_await p.send(get());
+        co_return second && second->body == big && second->body.data() == memory;
+    }());
+    BOOST_TEST(reused);
+}
+
 BOOST_AUTO_TEST_CASE(on_request_names_the_method_and_target) {
     scripted_server server(always_ok());
     asio::io_context io;

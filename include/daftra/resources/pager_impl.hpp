@@ -44,6 +44,7 @@ struct pager<Model>::state {
         auto response = co_await s->send(std::move(req));
         result<page<Model>> decoded = response ? ops.list_answer(*response, page_number)
                                                : result<page<Model>>(response.error());
+        if (response) transport::recycle(std::move(*response));  // the body's memory, for the next page
         // Capacity 1 and one send: this never blocks. It fails only when the pager is gone.
         fetching->channel.try_send(boost::system::error_code(), std::move(decoded));
     }

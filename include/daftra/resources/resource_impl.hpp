@@ -47,7 +47,9 @@ boost::asio::awaitable<result<page<Model>>> resource<Model>::list_call(std::shar
     if (!req) co_return req.error();
     auto response = co_await s->send(std::move(*req));
     if (!response) co_return response.error();
-    co_return ops.list_answer(*response, page_number);
+    auto decoded = ops.list_answer(*response, page_number);
+    transport::recycle(std::move(*response));  // the body's memory, for the next answer (the models hold copies)
+    co_return decoded;
 }
 
 template <class Model>
@@ -58,7 +60,9 @@ boost::asio::awaitable<result<T>> resource<Model>::decoded_call(std::shared_ptr<
     if (!req) co_return req.error();
     auto response = co_await s->send(std::move(*req));
     if (!response) co_return response.error();
-    co_return (ops.*decode)(*response);
+    auto decoded = (ops.*decode)(*response);
+    transport::recycle(std::move(*response));
+    co_return decoded;
 }
 
 } // namespace daftra
