@@ -42,7 +42,7 @@ constexpr mode modes[] = {
 
 const char* const usage_text =
     "usage: daftra_bench [--mode raw|typed|naive|paginate] --url URL [--concurrency C] [--connections N]\n"
-    "                    [--requests R] [--ca FILE] [--threads T] [--count-allocs] [--verbose]\n"
+    "                    [--requests R] [--ca FILE] [--threads T] [--count-allocs] [--recycle] [--verbose]\n"
     "                    [--records M] [--page-size K] [--api-key KEY]\n"
     "       daftra_bench URL C N R          (the harness form; the CA file comes from $HARNESS_CA)\n"
     "       daftra_bench --mode decode --file PAGE.json [--requests N] [--resource NAME] [--rounds K]\n"
@@ -69,6 +69,8 @@ const char* const usage_text =
     "  --count-allocs raw, typed, naive: add \"allocs_per_request\" (every heap allocation, malloc and\n"
     "                 operator new), \"bytes_per_request\" and \"new_per_request\" (operator new alone),\n"
     "                 counted while the requests from 20 % to 80 % of R finish\n"
+    "  --recycle      raw: give each answer's body back to the transport (transport::recycle), as the typed\n"
+    "                 calls do, so that the next answer is read into its memory\n"
     "  --verbose      pool statistics (naive: connections opened; decode: the largest allocations)\n"
     "                 on stderr\n"
     "  --records      paginate: the list holds at least M records, missing ones are created first\n"
@@ -119,6 +121,10 @@ config parse(int argc, char** argv) {
         }
         if (arg == "--count-allocs") {
             cfg.count_allocs = true;
+            continue;
+        }
+        if (arg == "--recycle") {
+            cfg.recycle = true;
             continue;
         }
         if (arg == "--no-compression") {
@@ -206,6 +212,7 @@ int main(int argc, char** argv) {
         m = find_mode(cfg.mode);
         if (!m) throw bad_arguments("unknown mode '" + cfg.mode + "'");
         if (cfg.count_allocs && !m->counts_allocs) throw bad_arguments("--count-allocs is for raw, typed and naive");
+        if (cfg.recycle && m->name != "raw") throw bad_arguments("--recycle is for raw (the typed calls recycle anyway)");
         if (cfg.count_allocs && !allocs::available())
             throw bad_arguments("--count-allocs is not available in a sanitizer build");
         if (m->needs_url) target_of(cfg.url);  // refuses what is not an absolute URL before anything starts
@@ -238,6 +245,7 @@ int main(int argc, char** argv) {
         } else {
             report_line line;
             line.client = m->client;
+            if (cfg.recycle) line.client += "-recycle";
             line.figures = m->run(cfg);
             if (cfg.count_allocs) line.extra = alloc_fields(window);
             lines.push_back(std::move(line));

@@ -19,7 +19,7 @@ namespace {
 namespace asio = boost::asio;
 
 boost::asio::awaitable<void> worker(transport::pool& pool, const transport::request& prototype,
-                                    std::atomic<std::size_t>& taken, std::size_t total, recorder& rec) {
+                                    std::atomic<std::size_t>& taken, std::size_t total, bool recycle, recorder& rec) {
     while (taken.fetch_add(1, std::memory_order_relaxed) < total) {
         transport::request req = prototype;  // send() takes its request by value
         const auto start = clock::now();
@@ -31,6 +31,7 @@ boost::asio::awaitable<void> worker(transport::pool& pool, const transport::requ
             rec.failure(start, end, "HTTP " + std::to_string(r->status));
         else
             rec.success(start, end);
+        if (r && recycle) transport::recycle(std::move(*r));
     }
 }
 
@@ -52,7 +53,7 @@ summary run_raw(const config& cfg) {
     std::vector<recorder> workers = recorders_for(cfg);
     std::atomic<std::size_t> taken{0};
     for (auto& rec : workers) {
-        asio::co_spawn(io, worker(pool, prototype, taken, cfg.requests, rec), [](std::exception_ptr e) {
+        asio::co_spawn(io, worker(pool, prototype, taken, cfg.requests, cfg.recycle, rec), [](std::exception_ptr e) {
             if (e) std::rethrow_exception(e);
         });
     }
