@@ -19,6 +19,7 @@ boost::asio::awaitable<result<boost::json::value>> raw_call(std::shared_ptr<reso
     if (!answer) co_return answer.error();
     auto root = resources::parse_answer(*answer);
     if (!root) co_return root.error();
+    transport::recycle(std::move(*answer));  // the tree holds its own copies of the strings
     // Out of the parse arena into default storage: the caller keeps this value.
     co_return boost::json::value(*root, boost::json::storage_ptr());
 }
@@ -46,7 +47,9 @@ template <class T, class Decode>
 boost::asio::awaitable<result<T>> send_and_decode(std::shared_ptr<resources::sender> s, transport::request req, Decode decode) {
     auto answer = co_await s->send(std::move(req));
     if (!answer) co_return answer.error();
-    co_return decode(*answer);
+    auto decoded = decode(*answer);
+    transport::recycle(std::move(*answer));
+    co_return decoded;
 }
 
 result<void> expect_success(const transport::response& r) {

@@ -69,11 +69,7 @@ public:
         in_text_ = false;
     }
     void string_part(std::string_view s) {
-        if (!in_text_) {
-            before_value();
-            *out_ += '"';
-            in_text_ = true;
-        }
+        begin_scalar("\"");
         append_escaped(*out_, s);
     }
     void string(std::string_view s) {
@@ -83,10 +79,7 @@ public:
     }
     /// A number's text or part of it (its last part ends the number), or `true`, `false`, `null`.
     void number_part(std::string_view s) {
-        if (!in_text_) {
-            before_value();
-            in_text_ = true;
-        }
+        begin_scalar("");
         out_->append(s.data(), s.size());
     }
     void number(std::string_view s) {
@@ -97,6 +90,14 @@ public:
 
 private:
     std::uint64_t current_bit() const noexcept { return std::uint64_t{1} << (depth_ - 1); }
+
+    // The first part of a string or number: its separator, and `opening` (a quote for strings).
+    void begin_scalar(std::string_view opening) {
+        if (in_text_) return;
+        before_value();
+        out_->append(opening.data(), opening.size());
+        in_text_ = true;
+    }
 
     // In an array, elements after the first are preceded by a comma (in an object the key is).
     void before_value() {
