@@ -96,9 +96,9 @@ client_cmd() {
 # counting the status request: another client on the same nginx, whose connections would also land
 # in conns and whose load in the figures), exit (the client's exit status), cpu_us_per_request (the
 # client process's user + system CPU time by /usr/bin/time, divided by R; null without /usr/bin/time)
-# and key=value pairs (values are JSON, e.g. round=2). Returns 1 without printing when the client printed no JSON line (its
-# stderr and exit status go to stderr), 2 when stub_status stopped answering (nginx gone: the
-# caller should stop); a line with errors > 0 is printed and returns 0.
+# and key=value pairs (values are JSON, e.g. round=2). Returns 1 without printing when the client
+# printed no JSON line (its stderr and exit status go to stderr), 2 when stub_status stopped answering
+# (nginx gone: the caller should stop); a line with errors > 0 is printed and returns 0.
 run_client() {
   local name=$1 c=$2 n=$3 r=$4
   shift 4
