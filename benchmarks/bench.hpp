@@ -31,6 +31,7 @@ struct config {
     bool verbose = false;            ///< pool statistics on stderr
     bool count_allocs = false;       ///< --count-allocs: heap allocations per request (raw, typed, naive)
     bool recycle = false;            ///< --recycle: raw gives each body back (transport::recycle), as typed calls do
+    bool callback = false;           ///< --token callback: raw and typed complete each call through a callback
     alloc_window* allocs = nullptr;  ///< where workers report finished requests when count_allocs is on (main owns it)
     // paginate mode
     std::size_t records = 2000;      ///< the list holds at least this many records before the timing starts

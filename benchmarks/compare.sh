@@ -18,7 +18,8 @@
 #     DAFTRA_BENCH  the daftra_bench binary [build/release/benchmarks/daftra_bench]
 #     URL           [https://localhost:18443/api2/invoices.json]; HARNESS_CA [$HARNESS/certs/localhost.crt]
 #     C N R RUNS    in flight, connections, requests per run, rounds [64 8 50000 3]
-#     CLIENTS       [curl undici go wrk beast daftra daftra-typed daftra-naive]
+#     CLIENTS       [$ALL_CLIENTS of lib.sh: the peers, then daftra, daftra-callback (--token callback),
+#                   daftra-recycle, daftra-typed, daftra-typed-callback, daftra-naive]
 #     NAIVE_R       requests for daftra-naive, a new TLS connection each, so slow [R/10]
 #     WRK_DURATION  wrk runs for a time, with N connections and one request in flight on each, and
 #                   does not verify the certificate [R/10000 seconds, 1 s to 5 s]

@@ -9,7 +9,7 @@ BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_DIR=$(cd "$BENCH_DIR/.." && pwd)
 
 # Every client name the scripts know, in the order the tables list them.
-ALL_CLIENTS="curl undici go wrk beast daftra daftra-recycle daftra-typed daftra-naive"
+ALL_CLIENTS="curl undici go wrk beast daftra daftra-callback daftra-recycle daftra-typed daftra-typed-callback daftra-naive"
 
 die() { echo "${0##*/}: $*" >&2; exit 2; }
 note() { echo "${0##*/}: $*" >&2; }
@@ -43,7 +43,7 @@ bench_setup() {
               [ -d "$HARNESS/node/node_modules/undici" ] || die "no undici in $HARNESS/node/node_modules: run 'cd $HARNESS && NO_APT=1 ./setup.sh'" ;;
       wrk)    command -v wrk >/dev/null || die "wrk is missing (apt-get install -y wrk)"
               [ -x "$HARNESS/wrk/peer-wrk.sh" ] || die "no $HARNESS/wrk/peer-wrk.sh in the harness" ;;
-      daftra|daftra-recycle|daftra-typed|daftra-naive)
+      daftra|daftra-callback|daftra-recycle|daftra-typed|daftra-typed-callback|daftra-naive)
               [ -x "$DAFTRA_BENCH" ] || die "no daftra_bench at DAFTRA_BENCH=$DAFTRA_BENCH; build it:
   cmake -S $REPO_DIR -B $REPO_DIR/build/release -DCMAKE_BUILD_TYPE=Release && cmake --build $REPO_DIR/build/release -j2 --target daftra_bench" ;;
       *) die "unknown client '$c' (known: $ALL_CLIENTS)" ;;
@@ -82,8 +82,10 @@ client_cmd() {
     beast)        CMD=("$HARNESS/bin/peer-beast") ;;
     wrk)          CMD=("$HARNESS/wrk/peer-wrk.sh") ;;     # uses $WRK_DURATION; ignores C and R
     daftra)       CMD=("$DAFTRA_BENCH") ;;
+    daftra-callback) CMD=("$DAFTRA_BENCH" --token callback) ;;
     daftra-recycle) CMD=("$DAFTRA_BENCH" --recycle) ;;
     daftra-typed) CMD=("$DAFTRA_BENCH" --mode typed) ;;
+    daftra-typed-callback) CMD=("$DAFTRA_BENCH" --mode typed --token callback) ;;
     daftra-naive) CMD=("$DAFTRA_BENCH" --mode naive) ;;
     *) die "unknown client '$1'" ;;
   esac

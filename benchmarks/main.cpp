@@ -43,6 +43,7 @@ constexpr mode modes[] = {
 const char* const usage_text =
     "usage: daftra_bench [--mode raw|typed|naive|paginate] --url URL [--concurrency C] [--connections N]\n"
     "                    [--requests R] [--ca FILE] [--threads T] [--count-allocs] [--recycle] [--verbose]\n"
+    "                    [--token awaitable|callback]\n"
     "                    [--records M] [--page-size K] [--api-key KEY]\n"
     "       daftra_bench URL C N R          (the harness form; the CA file comes from $HARNESS_CA)\n"
     "       daftra_bench --mode decode --file PAGE.json [--requests N] [--resource NAME] [--rounds K]\n"
@@ -71,6 +72,8 @@ const char* const usage_text =
     "                 counted while the requests from 20 % to 80 % of R finish\n"
     "  --recycle      raw: give each answer's body back to the transport (transport::recycle), as the typed\n"
     "                 calls do, so that the next answer is read into its memory\n"
+    "  --token        raw, typed: how each call completes: awaitable (default; co_await), or callback\n"
+    "                 (the same call given a plain callback: daftra/core/completion.hpp's adapter)\n"
     "  --verbose      pool statistics (naive: connections opened; decode: the largest allocations)\n"
     "                 on stderr\n"
     "  --records      paginate: the list holds at least M records, missing ones are created first\n"
@@ -157,6 +160,11 @@ config parse(int argc, char** argv) {
         else if (name == "--records") cfg.records = positive(name, value);
         else if (name == "--page-size") cfg.page_size = positive(name, value);
         else if (name == "--api-key") cfg.api_key = value;
+        else if (name == "--token") {
+            if (value != "awaitable" && value != "callback")
+                throw bad_arguments("--token must be awaitable or callback");
+            cfg.callback = value == "callback";
+        }
         else throw bad_arguments("unknown option " + std::string(name));
     }
     if (cfg.mode == "decode") {
@@ -213,6 +221,7 @@ int main(int argc, char** argv) {
         if (!m) throw bad_arguments("unknown mode '" + cfg.mode + "'");
         if (cfg.count_allocs && !m->counts_allocs) throw bad_arguments("--count-allocs is for raw, typed and naive");
         if (cfg.recycle && m->name != "raw") throw bad_arguments("--recycle is for raw (the typed calls recycle anyway)");
+        if (cfg.callback && m->name != "raw" && m->name != "typed") throw bad_arguments("--token is for raw and typed");
         if (cfg.count_allocs && !allocs::available())
             throw bad_arguments("--count-allocs is not available in a sanitizer build");
         if (m->needs_url) target_of(cfg.url);  // refuses what is not an absolute URL before anything starts
@@ -246,6 +255,7 @@ int main(int argc, char** argv) {
             report_line line;
             line.client = m->client;
             if (cfg.recycle) line.client += "-recycle";
+            if (cfg.callback) line.client += "-callback";
             line.figures = m->run(cfg);
             if (cfg.count_allocs) line.extra = alloc_fields(window);
             lines.push_back(std::move(line));

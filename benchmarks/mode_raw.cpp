@@ -1,5 +1,6 @@
 // Mode "raw": the connection pool alone. C coroutines share one transport::pool of at most N
-// connections and each sends GET <url> in a loop until R requests have been taken.
+// connections and each sends GET <url> in a loop until R requests have been taken. With --token
+// callback each worker is a chain of callbacks instead of a coroutine.
 
 #include "bench.hpp"
 
@@ -11,6 +12,7 @@
 #include <cstdio>
 #include <exception>
 #include <string>
+#include <vector>
 
 namespace daftra::bench {
 
@@ -35,6 +37,32 @@ boost::asio::awaitable<void> worker(transport::pool& pool, const transport::requ
     }
 }
 
+// The same loop with a callback token (--token callback): each answer's handler records it and sends
+// the next request. Lives as long as run_raw's vector of them.
+struct callback_worker {
+    transport::pool& pool;
+    const transport::request& prototype;
+    std::atomic<std::size_t>& taken;
+    std::size_t total;
+    bool recycle;
+    recorder& rec;
+
+    void next() {
+        if (taken.fetch_add(1, std::memory_order_relaxed) >= total) return;
+        pool.send(transport::request(prototype), [this, start = clock::now()](result<transport::response> r) {
+            const auto end = clock::now();
+            if (!r)
+                rec.failure(start, end, r.error().describe());
+            else if (r->status < 200 || r->status > 299)
+                rec.failure(start, end, "HTTP " + std::to_string(r->status));
+            else
+                rec.success(start, end);
+            if (r && recycle) transport::recycle(std::move(*r));
+            next();
+        });
+    }
+};
+
 } // namespace
 
 summary run_raw(const config& cfg) {
@@ -52,7 +80,14 @@ summary run_raw(const config& cfg) {
 
     std::vector<recorder> workers = recorders_for(cfg);
     std::atomic<std::size_t> taken{0};
+    std::vector<callback_worker> loops;
+    loops.reserve(workers.size());
     for (auto& rec : workers) {
+        if (cfg.callback) {
+            loops.push_back(callback_worker{pool, prototype, taken, cfg.requests, cfg.recycle, rec});
+            loops.back().next();
+            continue;
+        }
         asio::co_spawn(io, worker(pool, prototype, taken, cfg.requests, cfg.recycle, rec), [](std::exception_ptr e) {
             if (e) std::rethrow_exception(e);
         });

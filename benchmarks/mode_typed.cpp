@@ -2,6 +2,7 @@
 // most N connections) and each calls resource.list() — request built from the table, answer parsed
 // and decoded into models — until R calls have been taken. The URL names the list of a resource of the
 // table, e.g. https://localhost:18443/api2/invoices.json; its origin becomes the client's base URL.
+// With --token callback each worker is a chain of callbacks instead of a coroutine.
 
 #include "bench.hpp"
 #include "bench_client.hpp"
@@ -14,6 +15,7 @@
 #include <atomic>
 #include <cstdio>
 #include <exception>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -45,6 +47,30 @@ asio::awaitable<void> worker(resource<Model> res, counters& shared, std::size_t 
     }
 }
 
+// The same loop with a callback token (--token callback).
+template <class Model>
+struct callback_worker {
+    const resource<Model>& res;
+    counters& shared;
+    std::size_t total;
+    recorder& rec;
+    const query q{};
+
+    void next() {
+        if (shared.taken.fetch_add(1, std::memory_order_relaxed) >= total) return;
+        res.list(q, [this, start = clock::now()](result<page<Model>> page) {
+            const auto end = clock::now();
+            if (!page) {
+                rec.failure(start, end, page.error().describe());
+            } else {
+                shared.records.fetch_add(page->items.size(), std::memory_order_relaxed);
+                rec.success(start, end);
+            }
+            next();
+        });
+    }
+};
+
 template <class Model>
 summary run_resource(const config& cfg, const std::string& origin, const resources::resource_spec<Model>& spec) {
     asio::io_context io(static_cast<int>(cfg.threads));
@@ -57,7 +83,13 @@ summary run_resource(const config& cfg, const std::string& origin, const resourc
 
     std::vector<recorder> workers = recorders_for(cfg);
     counters shared;
+    std::vector<std::unique_ptr<callback_worker<Model>>> loops;
     for (auto& rec : workers) {
+        if (cfg.callback) {
+            loops.push_back(std::make_unique<callback_worker<Model>>(res, shared, cfg.requests, rec));
+            loops.back()->next();
+            continue;
+        }
         asio::co_spawn(io, worker(res, shared, cfg.requests, rec), [](std::exception_ptr e) {
             if (e) std::rethrow_exception(e);
         });

@@ -129,19 +129,11 @@ inline std::int64_t counter(const boost::json::object& stats, std::string_view n
     return v && v->is_number() ? v->to_number<std::int64_t>() : 0;
 }
 
-/// Runs `body` (a coroutine, started on the io_context) on `threads` threads and turns its outcome
-/// into the exit status: 0 when it returns, 1 when a call failed or a check did not hold, 2 for a
-/// configuration error. The coroutine creates its clients itself, so they are destroyed while the
-/// io_context still runs, as daftra::client requires.
-inline int run(unsigned threads, std::function<boost::asio::awaitable<void>()> body) {
-    boost::asio::io_context io(static_cast<int>(std::max(1u, threads)));
-    auto done = boost::asio::co_spawn(io, body(), boost::asio::use_future);
-    std::vector<std::thread> helpers;
-    for (unsigned i = 1; i < threads; ++i) helpers.emplace_back([&io] { io.run(); });
-    io.run();
-    for (auto& t : helpers) t.join();
+/// Runs `body` and turns its outcome into the exit status: 0 when it returns, 1 when a call failed
+/// or a check did not hold, 2 for a configuration error.
+inline int exit_status_of(const std::function<void()>& body) {
     try {
-        done.get();
+        body();
         return 0;
     } catch (const configuration_error& e) {
         std::cerr << e.what() << "\n";
@@ -153,6 +145,19 @@ inline int run(unsigned threads, std::function<boost::asio::awaitable<void>()> b
         std::cerr << "error: " << e.what() << "\n";
         return 1;
     }
+}
+
+/// Runs `body` (a coroutine, started on the io_context) on `threads` threads; its outcome is the exit
+/// status (exit_status_of). The coroutine creates its clients itself, so they are destroyed while the
+/// io_context still runs, as daftra::client requires.
+inline int run(unsigned threads, std::function<boost::asio::awaitable<void>()> body) {
+    boost::asio::io_context io(static_cast<int>(std::max(1u, threads)));
+    auto done = boost::asio::co_spawn(io, body(), boost::asio::use_future);
+    std::vector<std::thread> helpers;
+    for (unsigned i = 1; i < threads; ++i) helpers.emplace_back([&io] { io.run(); });
+    io.run();
+    for (auto& t : helpers) t.join();
+    return exit_status_of([&] { done.get(); });
 }
 
 } // namespace example

@@ -5,14 +5,19 @@
 #include <daftra/client.hpp>
 #include <daftra/transport/pool.hpp>
 
+#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/deferred.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/use_future.hpp>
 
 #include <chrono>
+#include <future>
 #include <iostream>
 #include <string>
 #include <thread>
@@ -122,6 +127,25 @@ asio::awaitable<void> cancel(daftra::client& api) {
     // first.index() == 1: the timer won and the call ended with error_kind::cancelled; api stays usable.
     // [cancel end]
     (void)first;
+}
+
+void tokens(daftra::client& api, asio::io_context& io) {
+    // [tokens]
+    // A callback: gets what co_await returns, on the executor it is bound to (here a strand).
+    auto strand = asio::make_strand(io);
+    api.invoices().get(7, asio::bind_executor(strand, [](daftra::result<daftra::invoice> r) {
+        if (r) std::cout << "invoice 7: " << r->summary_total.value_or(0) << "\n";
+    }));
+
+    // A future, from a thread that does not run the io_context.
+    std::future<daftra::result<daftra::site_info>> f = api.site_info(asio::use_future);
+    daftra::result<daftra::site_info> info = f.get();
+
+    // Deferred: nothing is sent until the operation is started, e.g. by a parallel_group.
+    auto later = api.clients().list(daftra::query().with_limit(5), asio::deferred);
+    std::move(later)([](daftra::result<daftra::page<daftra::client_record>> page) { /* ... */ });
+    // [tokens end]
+    (void)info;
 }
 
 } // namespace readme

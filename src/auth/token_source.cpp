@@ -422,6 +422,7 @@ asio::awaitable<result<auth_header>> token_source::get() {
 void token_source::invalidate(std::uint64_t generation) { impl_->invalidate(generation); }
 bool token_source::refreshable() const noexcept { return impl_->refreshable(); }
 token_source_stats token_source::stats() const { return impl_->stats(); }
+boost::asio::any_io_executor token_source::get_executor() const noexcept { return impl_->get_executor(); }
 void token_source::shutdown() { impl_->shutdown(); }
 
 } // namespace daftra::auth

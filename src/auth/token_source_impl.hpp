@@ -21,6 +21,7 @@ public:
     using handler_type = boost::asio::any_completion_handler<signature>;
 
     token_source_impl(boost::asio::any_io_executor ex, credentials creds, auth_options options, token_fetcher fetch);
+    const boost::asio::any_io_executor& get_executor() const noexcept { return ex_; }
 
     std::optional<auth_header> try_get();
 

@@ -206,6 +206,7 @@ asio::awaitable<result<response>> pool::send(request req) {
 }
 
 pool_stats pool::stats() const { return impl_->stats(); }
+asio::any_io_executor pool::get_executor() const noexcept { return impl_->get_executor(); }
 const pool_options& pool::options() const noexcept { return impl_->options(); }
 void pool::shutdown() { impl_->shutdown(); }
 

@@ -38,6 +38,7 @@ public:
                                                          send_options options);
     pool_stats stats() const;
     const pool_options& options() const noexcept { return settings_->options; }
+    const boost::asio::any_io_executor& get_executor() const noexcept { return ex_; }
     void shutdown();
 
 private:

@@ -27,6 +27,7 @@
 #include "daftra/auth/credentials.hpp"
 #include "daftra/auth/options.hpp"
 #include "daftra/auth/token_endpoint.hpp"
+#include "daftra/core/completion.hpp"
 #include "daftra/core/result.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
@@ -80,6 +81,15 @@ public:
     /// (code: an auth::errc) when no token could be obtained, error_kind::cancelled when this caller was
     /// cancelled or the source shut down.
     boost::asio::awaitable<result<auth_header>> get();
+    /// get() with any completion token, completed with void(result<auth_header>)
+    /// (daftra/core/completion.hpp).
+    template <completion_token_for<result<auth_header>> Token>
+    auto get(Token&& token) {
+        return complete_with(get_executor(), get(), std::forward<Token>(token));
+    }
+
+    /// The executor given to the constructor.
+    boost::asio::any_io_executor get_executor() const noexcept;
 
     /// After a 401 on a request sent with `generation`: drops the token if it is still that one, so the
     /// next get() refreshes it. A stale generation (a refresh already happened) is ignored.

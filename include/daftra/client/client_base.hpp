@@ -3,6 +3,7 @@
 // client::with() makes (daftra::scoped_client). Everything here sends through one resources::sender;
 // the two differ only in the options that sender applies. See client.hpp.
 
+#include "daftra/core/completion.hpp"
 #include "daftra/resources/resource.hpp"
 #include "daftra/resources/table.hpp"
 #include "daftra/transport/http.hpp"
@@ -112,6 +113,80 @@ public:
     boost::asio::awaitable<result<boost::json::value>> raw(transport::verb method, std::string target) const {
         return raw(method, std::move(target), std::optional<boost::json::value>());
     }
+
+    // Every call above with any completion token as its last argument (daftra/core/completion.hpp):
+    // `api.site_info([](result<daftra::site_info> r) {…})`, `api.site_info(asio::use_future)`,
+    // `api.raw(verb::get, "/api2/…", asio::deferred)`. The token gets what co_await returns.
+
+    template <completion_token_for<result<daftra::site_info>> Token>
+    auto site_info(Token&& token) const {
+        return complete_with(executor(), site_info(), std::forward<Token>(token));
+    }
+    template <completion_token_for<result<boost::json::object>> Token>
+    auto listing(std::string model, Token&& token) const {
+        return complete_with(executor(), listing(std::move(model)), std::forward<Token>(token));
+    }
+    template <completion_token_for<result<std::int64_t>> Token>
+    auto create_note(std::string owner_type, std::int64_t owner_id, const note& n, Token&& token) const {
+        return complete_with(executor(), create_note(std::move(owner_type), owner_id, n), std::forward<Token>(token));
+    }
+    template <completion_token_for<result<page<follow_up_action>>> Token>
+    auto follow_up_actions_of(std::string type, const query& q, Token&& token) const {
+        return complete_with(executor(), follow_up_actions_of(std::move(type), q), std::forward<Token>(token));
+    }
+    template <completion_token_for<result<page<follow_up_action>>> Token>
+    auto follow_up_actions_of(std::string type, Token&& token) const {
+        return complete_with(executor(), follow_up_actions_of(std::move(type), query{}), std::forward<Token>(token));
+    }
+    template <completion_token_for<result<std::vector<result<std::int64_t>>>> Token>
+    auto create_invoices(std::span<const invoice> invoices, Token&& token) const {
+        return complete_with(executor(), create_invoices(invoices), std::forward<Token>(token));
+    }
+    template <completion_token_for<result<void>> Token>
+    auto set_booking_status(std::int64_t booking_id, int status, Token&& token) const {
+        return complete_with(executor(), set_booking_status(booking_id, status), std::forward<Token>(token));
+    }
+    template <completion_token_for<result<boost::json::value>> Token>
+    auto convert_booking(std::int64_t booking_id, Token&& token) const {
+        return complete_with(executor(), convert_booking(booking_id), std::forward<Token>(token));
+    }
+    template <completion_token_for<result<page<boost::json::object>>> Token>
+    auto v2_list(std::string entity, int level, const query& q, Token&& token) const {
+        return complete_with(executor(), v2_list(std::move(entity), level, q), std::forward<Token>(token));
+    }
+    template <completion_token_for<result<page<boost::json::object>>> Token>
+    auto v2_list(std::string entity, int level, Token&& token) const {
+        return complete_with(executor(), v2_list(std::move(entity), level, query{}), std::forward<Token>(token));
+    }
+    template <completion_token_for<result<boost::json::object>> Token>
+    auto v2_get(std::string entity, std::int64_t id, Token&& token) const {
+        return complete_with(executor(), v2_get(std::move(entity), id, 1), std::forward<Token>(token));
+    }
+    template <completion_token_for<result<boost::json::object>> Token>
+    auto v2_get(std::string entity, std::int64_t id, int level, Token&& token) const {
+        return complete_with(executor(), v2_get(std::move(entity), id, level), std::forward<Token>(token));
+    }
+    template <completion_token_for<result<std::int64_t>> Token>
+    auto v2_create(std::string entity, boost::json::object body, Token&& token) const {
+        return complete_with(executor(), v2_create(std::move(entity), std::move(body)), std::forward<Token>(token));
+    }
+    template <completion_token_for<result<void>> Token>
+    auto v2_update(std::string entity, std::int64_t id, boost::json::object body, Token&& token) const {
+        return complete_with(executor(), v2_update(std::move(entity), id, std::move(body)), std::forward<Token>(token));
+    }
+    template <completion_token_for<result<boost::json::value>> Token>
+    auto raw(transport::verb method, std::string target, std::optional<boost::json::value> body, Token&& token) const {
+        return complete_with(executor(), raw(method, std::move(target), std::move(body)), std::forward<Token>(token));
+    }
+    template <completion_token_for<result<boost::json::value>> Token>
+    auto raw(transport::verb method, std::string target, Token&& token) const {
+        return complete_with(executor(), raw(method, std::move(target), std::optional<boost::json::value>()),
+                             std::forward<Token>(token));
+    }
+
+    /// The executor the client was made with: where calls given a completion token run unless their
+    /// handler names an executor of the same context (daftra/core/completion.hpp).
+    boost::asio::any_io_executor executor() const { return sender_->executor(); }
 
     /// The sender the resources use (credentials, rate limits, retries, the pool, and this object's call
     /// options), for custom resource types.

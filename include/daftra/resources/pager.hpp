@@ -17,6 +17,7 @@
 // resource table (src/resources/instances_*.cpp), so code that pages compiles none of it; a model of
 // one's own needs `#include "daftra/resources/pager_impl.hpp"` in one of its files.
 
+#include "daftra/core/completion.hpp"
 #include "daftra/core/result.hpp"
 #include "daftra/resources/page.hpp"
 #include "daftra/resources/query.hpp"
@@ -56,6 +57,12 @@ public:
 
     /// The next record, an error (once, then the end), or std::nullopt after the last record.
     boost::asio::awaitable<std::optional<result<Model>>> next();
+    /// next() with any completion token, completed with void(std::optional<result<Model>>)
+    /// (daftra/core/completion.hpp). The pager must outlive the call.
+    template <completion_token_for<std::optional<result<Model>>> Token>
+    auto next(Token&& token) {
+        return complete_with(executor(), next(), std::forward<Token>(token));
+    }
 
     // Where the range stands, for progress reports ("page 3 of 10, 60 of 200 records"). Each is known
     // once next() has returned a record of the first page fetched, and 0 before that.
@@ -68,6 +75,8 @@ public:
     std::int64_t total_results() const noexcept;
 
 private:
+    boost::asio::any_io_executor executor() const;  // the sender's
+
     struct state;  // pager_impl.hpp: the range's position, its buffered records and fetches in flight
     std::unique_ptr<state> state_;
 };

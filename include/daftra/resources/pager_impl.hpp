@@ -14,6 +14,7 @@
 #include <boost/asio/experimental/concurrent_channel.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/system_executor.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <deque>
@@ -145,6 +146,13 @@ boost::asio::awaitable<std::optional<result<Model>>> pager<Model>::next() {
     std::optional<result<Model>> out(std::move(st.buffer_.front()));
     st.buffer_.pop_front();
     co_return out;
+}
+
+template <class Model>
+boost::asio::any_io_executor pager<Model>::executor() const {
+    // A moved-from pager has no sender; its next() ends at once wherever it runs.
+    if (!state_) return boost::asio::system_executor();
+    return state_->sender_->executor();
 }
 
 template <class Model>

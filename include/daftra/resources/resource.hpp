@@ -15,6 +15,7 @@
 // `co_await api.invoices().create(inv);`. A query is not an aggregate, so `list({.page = 2})` does not
 // compile and `list(query().with_page(2))` is safe. docs/compilers.md has the whole rule.
 
+#include "daftra/core/completion.hpp"
 #include "daftra/resources/operations.hpp"
 #include "daftra/resources/pager.hpp"
 #include "daftra/resources/sender.hpp"
@@ -58,6 +59,35 @@ public:
     /// deleted the record: the call succeeds with deleted::already_gone set (see deleted.hpp). A 404 on
     /// the first attempt fails with error_kind::not_found.
     boost::asio::awaitable<result<deleted>> remove(std::int64_t id) const;
+
+    // Every call above with any completion token as its last argument (daftra/core/completion.hpp):
+    // `invoices.get(7, [](result<invoice> r) {…})`, `invoices.get(7, asio::use_future)`,
+    // `invoices.list(q, asio::deferred)`. The token gets what co_await returns.
+
+    template <completion_token_for<result<page<Model>>> Token>
+    auto list(const query& q, Token&& token) const {
+        return complete_with(sender_->executor(), list(q), std::forward<Token>(token));
+    }
+    template <completion_token_for<result<page<Model>>> Token>
+    auto list(Token&& token) const {
+        return complete_with(sender_->executor(), list(query{}), std::forward<Token>(token));
+    }
+    template <completion_token_for<result<Model>> Token>
+    auto get(std::int64_t id, Token&& token) const {
+        return complete_with(sender_->executor(), get(id), std::forward<Token>(token));
+    }
+    template <completion_token_for<result<std::int64_t>> Token>
+    auto create(const Model& record, Token&& token) const {
+        return complete_with(sender_->executor(), create(record), std::forward<Token>(token));
+    }
+    template <completion_token_for<result<void>> Token>
+    auto update(std::int64_t id, const Model& record, Token&& token) const {
+        return complete_with(sender_->executor(), update(id, record), std::forward<Token>(token));
+    }
+    template <completion_token_for<result<deleted>> Token>
+    auto remove(std::int64_t id, Token&& token) const {
+        return complete_with(sender_->executor(), remove(id), std::forward<Token>(token));
+    }
 
     const resources::resource_spec<Model>& spec() const noexcept { return ops_.spec(); }
 

@@ -10,6 +10,7 @@
 // Destruction: destroying the pool completes every call in flight with error_kind::cancelled; the
 // io_context must keep running until they finish.
 
+#include "daftra/core/completion.hpp"
 #include "daftra/core/result.hpp"
 #include "daftra/transport/http.hpp"
 #include "daftra/transport/options.hpp"
@@ -43,6 +44,21 @@ public:
     /// The same with default send_options. (An overload, not a default argument: g++ 12 destroys
     /// default-argument temporaries of an awaited call twice.)
     boost::asio::awaitable<result<response>> send(request req);
+
+    /// send() with any completion token, completed with void(result<response>): a callback,
+    /// boost::asio::use_future, boost::asio::deferred, … (daftra/core/completion.hpp says where the
+    /// handler runs and how it cancels).
+    template <completion_token_for<result<response>> Token>
+    auto send(request req, send_options options, Token&& token) {
+        return complete_with(get_executor(), send(std::move(req), options), std::forward<Token>(token));
+    }
+    template <completion_token_for<result<response>> Token>
+    auto send(request req, Token&& token) {
+        return complete_with(get_executor(), send(std::move(req)), std::forward<Token>(token));
+    }
+
+    /// The executor given to the constructor: where the pool's own work runs.
+    boost::asio::any_io_executor get_executor() const noexcept;
 
     /// A snapshot of the counters.
     pool_stats stats() const;
