@@ -31,16 +31,11 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <thread>
 #include <vector>
 
 namespace example {
-
-/// The variable's value, or `fallback` when it is unset or empty.
-inline std::string env_or(const char* name, std::string fallback) {
-    const char* value = std::getenv(name);
-    return value && *value ? std::string(value) : std::move(fallback);
-}
 
 /// Thrown when DAFTRA_BASE_URL is missing: main() exits with status 2 (a usage error).
 struct configuration_error : std::runtime_error {
@@ -52,34 +47,50 @@ struct example_failure : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-/// client_options for DAFTRA_BASE_URL and DAFTRA_CA_FILE; everything else keeps the SDK's defaults.
-inline daftra::client_options options_from_env() {
-    daftra::client_options options;
-    options.base_url = env_or("DAFTRA_BASE_URL", "");
-    if (options.base_url.empty())
-        throw configuration_error("set DAFTRA_BASE_URL (e.g. the URL daftra-sandbox prints, or run the "
-                                  "example through scripts/with-sandbox.sh)");
-    options.pool.tls.ca_file = env_or("DAFTRA_CA_FILE", "");
-    return options;
+/// daftra-sandbox's own credentials (daftra::sandbox::credentials), the defaults of the password
+/// grant's variables here, so that the examples run against a sandbox with DAFTRA_BASE_URL and
+/// DAFTRA_CA_FILE alone.
+inline std::optional<std::string> sandbox_default(std::string_view name) {
+    if (name == "DAFTRA_CLIENT_ID") return "1";
+    if (name == "DAFTRA_CLIENT_SECRET") return "sandbox-secret";
+    if (name == "DAFTRA_USERNAME") return "user@example.com";
+    if (name == "DAFTRA_PASSWORD") return "sandbox-password";
+    return std::nullopt;
 }
 
-/// The OAuth2 password grant from the environment. The secrets go straight into auth::secret, which
-/// cannot be printed, so they never reach a log line.
-inline daftra::auth::password_grant password_grant_from_env() {
-    return daftra::auth::password_grant{
-        env_or("DAFTRA_CLIENT_ID", "1"),
-        daftra::auth::secret(env_or("DAFTRA_CLIENT_SECRET", "sandbox-secret")),
-        env_or("DAFTRA_USERNAME", "user@example.com"),
-        daftra::auth::secret(env_or("DAFTRA_PASSWORD", "sandbox-password")),
+/// The process's environment with the sandbox's defaults, as the SDK's readers take it.
+inline daftra::environment_reader environment() {
+    return [env = daftra::process_environment()](const char* name) {
+        auto value = env(name);
+        return value ? value : sandbox_default(name);
     };
 }
 
-/// DAFTRA_API_KEY when set, otherwise the password grant.
-inline daftra::auth::credentials credentials_from_env() {
-    const std::string key = env_or("DAFTRA_API_KEY", "");
-    if (!key.empty()) return daftra::auth::api_key{daftra::auth::secret(key)};
-    return password_grant_from_env();
+/// client_options for DAFTRA_BASE_URL and DAFTRA_CA_FILE (daftra::client_options_from_environment);
+/// everything else keeps the SDK's defaults.
+inline daftra::client_options options_from_env() {
+    try {
+        return daftra::client_options_from_environment(environment());
+    } catch (const std::invalid_argument&) {
+        throw configuration_error("set DAFTRA_BASE_URL (e.g. the URL daftra-sandbox prints, or run the "
+                                  "example through scripts/with-sandbox.sh)");
+    }
 }
+
+/// The OAuth2 password grant from the environment (without DAFTRA_API_KEY's say). The secrets go
+/// straight into auth::secret, which cannot be printed, so they never reach a log line.
+inline daftra::auth::password_grant password_grant_from_env() {
+    auto env = environment();
+    const daftra::auth::credentials c =
+        daftra::credentials_from_environment([&env](const char* name) -> std::optional<std::string> {
+            if (std::string_view(name) == "DAFTRA_API_KEY") return std::nullopt;
+            return env(name);
+        });
+    return std::get<daftra::auth::password_grant>(c.value());  // what the reader gives without an API key
+}
+
+/// DAFTRA_API_KEY when set, otherwise the password grant (daftra::credentials_from_environment).
+inline daftra::auth::credentials credentials_from_env() { return daftra::credentials_from_environment(environment()); }
 
 /// The value of a successful call, or an example_failure saying which step failed and why
 /// (error::describe() never contains a secret).

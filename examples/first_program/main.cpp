@@ -1,14 +1,14 @@
 // A first program: the number of clients in a Daftra account and the first five of them.
 // It reads DAFTRA_BASE_URL (https://yourcompany.daftra.com), DAFTRA_API_KEY and, for a private CA
-// such as daftra-sandbox's, DAFTRA_CA_FILE.
+// such as daftra-sandbox's, DAFTRA_CA_FILE (include/daftra/client/environment.hpp has every variable).
 #include <daftra/client.hpp>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
 
-#include <cstdlib>
 #include <iostream>
+#include <stdexcept>
 
 boost::asio::awaitable<int> first_call(daftra::client& api) {
     auto page = co_await api.clients().list(daftra::query().with_limit(5));
@@ -22,20 +22,14 @@ boost::asio::awaitable<int> first_call(daftra::client& api) {
     co_return 0;
 }
 
-int main() {
-    const char* url = std::getenv("DAFTRA_BASE_URL");
-    const char* key = std::getenv("DAFTRA_API_KEY");
-    if (!url || !key) {
-        std::cerr << "set DAFTRA_BASE_URL and DAFTRA_API_KEY\n";
-        return 2;
-    }
-    daftra::client_options options;
-    options.base_url = url;
-    if (const char* ca = std::getenv("DAFTRA_CA_FILE")) options.pool.tls.ca_file = ca;
-
+int main() try {
     boost::asio::io_context io;
-    daftra::client api(io.get_executor(), daftra::auth::api_key(daftra::auth::secret(key)), options);
+    daftra::client api(io.get_executor(), daftra::credentials_from_environment(),  // DAFTRA_API_KEY
+                       daftra::client_options_from_environment());                 // DAFTRA_BASE_URL, DAFTRA_CA_FILE
     auto status = boost::asio::co_spawn(io, first_call(api), boost::asio::use_future);
     io.run();
     return status.get();
+} catch (const std::invalid_argument& e) {  // a variable is missing, or the URL is not one
+    std::cerr << e.what() << "\n";
+    return 2;
 }

@@ -28,6 +28,7 @@
 #include "daftra/client/call_options.hpp"
 #include "daftra/client/client_base.hpp"
 #include "daftra/client/clock.hpp"
+#include "daftra/client/environment.hpp"
 #include "daftra/client/rate_limit.hpp"
 #include "daftra/client/retry.hpp"
 #include "daftra/client/scoped_client.hpp"

@@ -13,18 +13,16 @@
 
 namespace daftra::cli {
 
-/// Reads one variable; an unset or empty variable is nullopt.
-using environment = std::function<std::optional<std::string>(const char* name)>;
+/// Reads one variable; an unset or empty variable is nullopt (the SDK's reader).
+using environment = environment_reader;
+using daftra::process_environment;
 
-/// The process's own environment.
-environment process_environment();
-
-/// DAFTRA_API_KEY when set, else the password grant of DAFTRA_CLIENT_ID, DAFTRA_CLIENT_SECRET,
-/// DAFTRA_USERNAME and DAFTRA_PASSWORD. Throws usage_error naming the missing variables.
+/// daftra::credentials_from_environment(), its errors as usage_error.
 auth::credentials credentials_from(const environment& env);
 
-/// base_url from --base-url or DAFTRA_BASE_URL (required), the CA file from --ca or DAFTRA_CA_FILE;
-/// everything else keeps the SDK's defaults. Throws usage_error without a base URL.
+/// base_url from --base-url or DAFTRA_BASE_URL (required), the CA file from --ca or DAFTRA_CA_FILE
+/// (daftra::client_options_from_environment() with the flags over it); everything else keeps the SDK's
+/// defaults. Throws usage_error without a base URL, or with a plain http:// one.
 client_options client_options_from(const invocation& inv, const environment& env);
 
 } // namespace daftra::cli

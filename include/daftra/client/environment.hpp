@@ -1,0 +1,44 @@
+#pragma once
+// The client's settings from the DAFTRA_* environment variables: one reader for the `daftra` command,
+// the examples and programs of one's own.
+//
+//   daftra::client api(io.get_executor(), daftra::credentials_from_environment(),
+//                      daftra::client_options_from_environment());
+//
+//   DAFTRA_BASE_URL       the account's origin, https://SUBDOMAIN.daftra.com (required)
+//   DAFTRA_CA_FILE        PEM file of the CAs to trust (default: the system's)
+//   DAFTRA_API_KEY        the `apikey` credential; when set, it wins over the password grant
+//   DAFTRA_CLIENT_ID, DAFTRA_CLIENT_SECRET, DAFTRA_USERNAME, DAFTRA_PASSWORD
+//                         the OAuth2 password grant (all four are needed)
+//
+// An unset variable and an empty one are the same. Errors name the variables that are missing, never
+// the values of those that are set (some are secret).
+
+#include "daftra/auth/credentials.hpp"
+
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace daftra {
+
+struct client_options;
+
+/// Reads one variable: its value, or nullopt when it is unset or empty. Tests (and programs with
+/// defaults of their own) pass their own reader.
+using environment_reader = std::function<std::optional<std::string>(const char* name)>;
+
+/// The process's environment (std::getenv).
+environment_reader process_environment();
+
+/// DAFTRA_API_KEY when set, else the password grant of DAFTRA_CLIENT_ID, DAFTRA_CLIENT_SECRET,
+/// DAFTRA_USERNAME and DAFTRA_PASSWORD. Throws std::invalid_argument naming what is missing.
+auth::credentials credentials_from_environment(const environment_reader& env);
+auth::credentials credentials_from_environment();
+
+/// client_options with base_url from DAFTRA_BASE_URL and pool.tls.ca_file from DAFTRA_CA_FILE; every
+/// other option keeps its default. Throws std::invalid_argument when DAFTRA_BASE_URL is not set.
+client_options client_options_from_environment(const environment_reader& env);
+client_options client_options_from_environment();
+
+} // namespace daftra
