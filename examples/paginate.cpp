@@ -90,22 +90,26 @@ asio::awaitable<std::vector<std::int64_t>> create_invoices(const daftra::client&
     co_return std::move(job.ids);
 }
 
-// Streams every record of `q` with all(); prints progress once per page; returns the ids in order.
-asio::awaitable<std::vector<std::int64_t>> stream(const daftra::client& api, const daftra::query& q, unsigned parallel,
-                                                  std::int64_t total, std::int64_t page_count) {
+// Streams every record of `q` with all(); prints progress once per page, from the pager's position
+// (current_page, page_count, total_results); returns the ids in order.
+asio::awaitable<std::vector<std::int64_t>> stream(const daftra::client& api, const daftra::query& q, unsigned parallel) {
     std::vector<std::int64_t> ids;
     daftra::resources::all_options options;
     options.parallel_pages = parallel;
     auto invoices = api.invoices().all(q, options);
+    std::int64_t page_shown = 0;
     while (auto next = co_await invoices.next()) {
         // An error ends the stream; it is delivered once, as the last element.
         auto& inv = require(*next, "stream the invoices");
         ids.push_back(inv.id.value_or(0));
-        const auto so_far = static_cast<std::int64_t>(ids.size());
-        if (so_far % *q.limit == 0 || so_far == total)
-            std::cout << "  page " << (so_far + *q.limit - 1) / *q.limit << " of " << page_count << ": " << so_far
-                      << " records so far\n";
+        if (invoices.current_page() != page_shown) {
+            page_shown = invoices.current_page();
+            std::cout << "  page " << page_shown << " of " << invoices.page_count() << " starts at record " << ids.size()
+                      << " of " << invoices.total_results() << "\n";
+        }
     }
+    check(page_shown == invoices.page_count(), "the stream ends on the last page");
+    check(static_cast<std::int64_t>(ids.size()) == invoices.total_results(), "the stream yields as many records as it announced");
     co_return ids;
 }
 
@@ -125,7 +129,8 @@ asio::awaitable<void> paginate(settings s) {
         q.filters = {{"po_number", tag}};  // only this run's invoices
     }
 
-    // The first page says how many records and pages there are (all() does not expose the counts).
+    // The first page says how many records and pages there are (all()'s pager tells it too, once its
+    // first page has arrived).
     auto first = co_await api.invoices().list(q);
     const auto& head = require(first, "list the first page");
     std::cout << head.total_results << " invoices in " << head.page_count << " pages of " << s.page_size << "\n";
@@ -144,7 +149,7 @@ asio::awaitable<void> paginate(settings s) {
         for (int pass = 0; pass < 2; ++pass) {
             std::cout << "streaming with parallel_pages = " << parallel[pass] << "\n";
             const auto start = std::chrono::steady_clock::now();
-            passes[pass] = co_await stream(api, q, parallel[pass], head.total_results, head.page_count);
+            passes[pass] = co_await stream(api, q, parallel[pass]);
             const std::chrono::duration<double, std::milli> elapsed = std::chrono::steady_clock::now() - start;
             std::cout << "  " << passes[pass].size() << " records in " << static_cast<long>(elapsed.count()) << " ms\n";
         }
