@@ -5,6 +5,7 @@
 #include "daftra/core/result.hpp"
 #include "daftra/transport/http.hpp"
 #include "daftra/transport/options.hpp"
+#include "connection_record.hpp"
 #include "origin.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
@@ -16,8 +17,6 @@
 
 namespace daftra::transport::detail {
 
-using clock = std::chrono::steady_clock;
-
 /// What one exchange produced, and what it means for the connection.
 struct exchange_outcome {
     result<response> answer{error{}};
@@ -28,8 +27,9 @@ struct exchange_outcome {
     std::chrono::microseconds connect{0}, write{0}, wait{0}, body{0};
 };
 
-class connection {
+class connection : public connection_record {
 public:
+    connection() { created = clock::now(); }
     virtual ~connection() = default;
 
     /// The connection's strand: every operation on its socket runs there.
@@ -45,14 +45,7 @@ public:
 
     /// For an idle connection: false when the peer has closed it or sent something unasked.
     virtual bool looks_alive() const noexcept = 0;
-
-    bool connected = false;             ///< set by exchange()
-    clock::time_point created = clock::now();
-    clock::time_point idle_until{};     ///< set on release: reuse only before this
-    clock::time_point released{};       ///< set on release: when it last finished an exchange
-    std::size_t requests = 0;           ///< exchanges completed on it
-    std::size_t max_requests = 0;       ///< 0 = unlimited; lowered by the server's Keep-Alive max
-    std::optional<std::chrono::seconds> server_idle_timeout;  ///< from the server's Keep-Alive timeout
+    // The pool's bookkeeping (connected, created, requests, …) is the connection_record base.
 };
 
 /// Shared, read-only settings of all connections of a pool.

@@ -44,17 +44,6 @@ std::optional<error> validate(const request& req) {
     return std::nullopt;
 }
 
-// A kept-alive socket the server has closed is found by one poll() before reusing it. The check is a
-// syscall on every request, so it is skipped for an idempotent request on a connection that finished an
-// exchange a moment ago: servers close idle connections after seconds, and should one have closed this
-// one, the exchange fails before any answer byte and the request is replayed once on a new connection.
-// A POST is always checked: it is replayed only when it provably never left.
-constexpr std::chrono::milliseconds recently_used{100};
-
-bool needs_liveness_check(const detail::connection& c, const request& req) {
-    return !req.idempotent() || detail::clock::now() - c.released > recently_used;
-}
-
 error acquire_error(error_code ec, std::chrono::milliseconds acquire_timeout) {
     if (ec == boost::system::errc::resource_unavailable_try_again)
         return make_error(error_kind::pool_timeout, asio::error::timed_out,
@@ -101,22 +90,20 @@ asio::awaitable<result<response>> pool_impl::run_send(std::shared_ptr<pool_impl>
     std::shared_ptr<connection> conn;
     {
         std::vector<std::shared_ptr<connection>> doomed;
-        take_result took;
+        take took;
         {
             std::lock_guard lock(mutex_);
-            expire_idle_locked(start, doomed);
-            took = try_take_locked(conn, start);
+            took = try_take_locked(conn, doomed);
         }
         for (auto& d : doomed) close_async(d);
-        if (took == take_result::stopped)
+        if (took == take::stopped)
             co_return finish(make_error(error_kind::cancelled, asio::error::operation_aborted, "the pool was shut down"));
-        if (took == take_result::must_wait) {
-            const auto acquire_by = start + opt.acquire_timeout;
-            const bool by_deadline = deadline < acquire_by;
-            const error_code code = by_deadline ? make_error_code(boost::system::errc::timed_out)
-                                                : make_error_code(boost::system::errc::resource_unavailable_try_again);
-            auto [ec, c] = co_await async_acquire(by_deadline ? deadline : acquire_by, code,
-                                                  asio::as_tuple(asio::use_awaitable));
+        if (took == take::must_wait) {
+            const detail::wait_limit limit = detail::wait_limit_for(start, opt.acquire_timeout, deadline);
+            const error_code code = limit.is_call_deadline
+                                        ? make_error_code(boost::system::errc::timed_out)
+                                        : make_error_code(boost::system::errc::resource_unavailable_try_again);
+            auto [ec, c] = co_await async_acquire(limit.until, code, asio::as_tuple(asio::use_awaitable));
             if (ec) co_return finish(acquire_error(ec, opt.acquire_timeout));
             conn = std::move(c);
         }
@@ -133,7 +120,7 @@ asio::awaitable<result<response>> pool_impl::run_send(std::shared_ptr<pool_impl>
 
     bool replayed_unknown = false;  // the replayed exchange may have reached the server unanswered
     for (;;) {
-        if (conn->connected && needs_liveness_check(*conn, req) && !conn->looks_alive()) {
+        if (detail::needs_liveness_check(*conn, req.idempotent(), clock::now()) && !conn->looks_alive()) {
             if (!(conn = replace(conn)))
                 co_return finish(make_error(error_kind::cancelled, asio::error::operation_aborted, "the pool was shut down"));
         }
@@ -163,7 +150,7 @@ asio::awaitable<result<response>> pool_impl::run_send(std::shared_ptr<pool_impl>
         e.maybe_sent = out.maybe_sent;
         const bool stopped = [&] {
             std::lock_guard lock(mutex_);
-            return stopped_;
+            return state_.stopped();
         }();
         if (stopped) {
             release(std::move(conn), false);
@@ -171,7 +158,10 @@ asio::awaitable<result<response>> pool_impl::run_send(std::shared_ptr<pool_impl>
         }
         // A keep-alive connection the server had already dropped: replay once on a new connection, unless
         // the request is not idempotent and may have reached the server.
-        if (out.stale_candidate && !info.replayed && (req.idempotent() || !out.maybe_sent) && clock::now() < deadline) {
+        detail::failed_exchange failure;  // named, not braced inline: a coroutine (docs/compilers.md)
+        failure.stale_candidate = out.stale_candidate;
+        failure.maybe_sent = out.maybe_sent;
+        if (detail::may_replay(failure, req.idempotent(), info.replayed, clock::now() < deadline)) {
             info.replayed = true;
             replayed_unknown = out.maybe_sent;
             if (!(conn = replace(conn)))

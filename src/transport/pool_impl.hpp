@@ -1,11 +1,13 @@
 #pragma once
-// The pool's shared state: a mutex-guarded set of connections, the idle stack and the FIFO of waiting
-// calls. A released connection goes straight to the oldest waiter (no notify-and-recheck), so no wake-up
-// is lost when waiters are cancelled or time out; a waiter that leaves the queue passes nothing on
-// because it was never handed anything, and one that was handed a connection returns it.
+// The pool's I/O layer: its rules (pool_state.hpp: which connection, who waits, where a released one
+// goes) under a mutex, and what carries their decisions out: the waiters' handlers and timers, closing
+// sockets on their strands, the exchange coroutine. A released connection goes straight to the oldest
+// waiter (no notify-and-recheck), so no wake-up is lost when waiters are cancelled or time out; a
+// waiter that leaves the queue passes nothing on because it was never handed anything, and one that
+// was handed a connection returns it.
 
 #include "connection.hpp"
-#include "waiter_queue.hpp"
+#include "pool_state.hpp"
 #include "daftra/transport/pool.hpp"
 
 #include <boost/asio/any_completion_handler.hpp>
@@ -14,7 +16,6 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <atomic>
-#include <deque>
 #include <mutex>
 #include <optional>
 #include <vector>
@@ -57,14 +58,20 @@ private:
 
     boost::asio::awaitable<result<response>> run_send(std::shared_ptr<pool_impl> self, request req, send_options so);
 
-    enum class take_result { got, must_wait, stopped };
+    // What pool_state needs of the I/O layer: the connection handle, the waiter node, a factory.
+    struct traits {
+        using connection = std::shared_ptr<detail::connection>;
+        using waiter = pool_impl::waiter;
+        boost::asio::any_io_executor ex;
+        std::shared_ptr<const detail::connection_settings> settings;
+        connection open() const { return detail::make_connection(ex, settings); }
+        static detail::connection_record& record(const connection& c) noexcept { return *c; }
+    };
+    using state = detail::pool_state<traits>;
+    using take = state::take;
 
-    // Under the lock: an idle connection, or a new unconnected one when below max_connections.
-    take_result try_take_locked(std::shared_ptr<connection>& out, clock::time_point now);
-    std::shared_ptr<connection> new_connection_locked();
-    void forget_locked(const std::shared_ptr<connection>& c);
-    void expire_idle_locked(clock::time_point now, std::vector<std::shared_ptr<connection>>& doomed);
-    bool retired(const connection& c, clock::time_point now) const;
+    // Under the lock: pool_state::try_take.
+    take try_take_locked(std::shared_ptr<connection>& out, std::vector<std::shared_ptr<connection>>& doomed);
 
     template <class Token>
     auto async_acquire(clock::time_point expiry, boost::system::error_code expiry_code, Token&& token) {
@@ -81,7 +88,6 @@ private:
                        boost::system::error_code expiry_code);
     void on_waiter_timer(const std::shared_ptr<waiter>& w);
     void cancel_waiter(const std::shared_ptr<waiter>& w);
-    std::shared_ptr<waiter> pop_waiter_locked();
     static void complete(acquire_handler handler, const boost::asio::any_io_executor& handler_executor,
                          boost::system::error_code ec, std::shared_ptr<connection> c);
 
@@ -96,11 +102,7 @@ private:
     std::shared_ptr<const detail::connection_settings> settings_;
 
     mutable std::mutex mutex_;
-    bool stopped_ = false;
-    std::vector<std::shared_ptr<connection>> all_;   // every open connection (idle, in use, connecting)
-    std::deque<std::shared_ptr<connection>> idle_;   // back = most recently used
-    detail::waiter_queue<waiter> waiters_;           // front = oldest
-    std::size_t connections_opened_ = 0;
+    state state_;  // guarded by mutex_
     std::atomic<std::size_t> requests_{0};  // a counter only: no lock on the hot path for it
     std::atomic<std::uint64_t> granted_{0};  // calls that got a connection (request_info::connection_order)
 };
