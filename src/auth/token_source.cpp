@@ -47,84 +47,42 @@ auth_options with_defaults(auth_options o) {
 token_source_impl::token_source_impl(asio::any_io_executor ex, credentials creds, auth_options options,
                                      token_fetcher fetch)
     : ex_(ex), strand_(asio::make_strand(ex)), creds_(std::move(creds)), options_(with_defaults(std::move(options))),
-      fetch_(std::move(fetch)), refreshable_(creds_.refreshable()), rng_(std::random_device{}()) {
+      fetch_(std::move(fetch)), refreshable_(creds_.refreshable()),
+      state_(refreshable_, options_, std::random_device{}()) {
     if (!refreshable_) {
         // Static credentials: one token forever; generation 0 tells authenticated_send nothing can refresh it.
-        held_token t;
-        if (const auto* b = std::get_if<bearer_token>(&creds_.value())) t.access = b->token;
-        else t.access = std::get<api_key>(creds_.value()).key;
-        t.expires_at = t.refresh_at = time_point::max();
-        token_ = std::move(t);
+        if (const auto* b = std::get_if<bearer_token>(&creds_.value())) state_.hold_forever(b->token);
+        else state_.hold_forever(std::get<api_key>(creds_.value()).key);
         return;
     }
     if (!fetch_) throw std::invalid_argument("daftra: token_source needs a token fetcher for OAuth2 credentials");
-    if (const auto* rg = std::get_if<refresh_grant>(&creds_.value())) refresh_token_ = rg->refresh_token;
-    // A token kept from an earlier run: its refresh token is worth having even when the access token expired.
-    if (options_.store) {
-        if (auto s = options_.store->load()) {
-            if (!s->refresh_token.empty()) refresh_token_ = s->refresh_token;
-            if (!s->access_token.empty() && now() < s->expires_at) {
-                held_token t;
-                t.access = std::move(s->access_token);
-                t.issued_at = s->issued_at;
-                t.expires_at = s->expires_at;
-                t.refresh_at = s->expires_at - skew_for(s->issued_at, s->expires_at);
-                t.generation = ++generation_;
-                token_ = std::move(t);
-                stats_.generation = generation_;
-            }
-        }
+    if (const auto* rg = std::get_if<refresh_grant>(&creds_.value())) {
+        stored_token initial;
+        initial.refresh_token = rg->refresh_token;
+        state_.adopt_stored(initial, now());
     }
+    // A token kept from an earlier run.
+    if (options_.store)
+        if (auto s = options_.store->load()) state_.adopt_stored(*s, now());
 }
 
 // ---- state helpers (mutex held) -------------------------------------------------------------------------
-
-milliseconds token_source_impl::skew_for(time_point issued_at, time_point expires_at) const {
-    if (options_.early_refresh) return *options_.early_refresh;
-    auto lifetime = std::chrono::duration_cast<milliseconds>(expires_at - issued_at);
-    return std::clamp<milliseconds>(lifetime / 10, 0ms, 60'000ms);
-}
-
-bool token_source_impl::usable_locked(time_point t) const {
-    return token_ && !token_->invalidated && t < token_->expires_at;
-}
 
 auth_header token_source_impl::header_locked() const {
     const bool api_key_creds = std::holds_alternative<api_key>(creds_.value());
     const bool as_apikey = options_.header == header_style::apikey ||
                            (options_.header == header_style::automatic && api_key_creds);
+    const detail::held_token& token = *state_.token();
     auth_header h;
-    h.generation = token_->generation;
+    h.generation = token.generation;
     if (as_apikey) {
         h.name = "apikey";
-        h.value = token_->access;
+        h.value = token.access;
     } else {
         h.name = "Authorization";
-        h.value = secret("Bearer " + token_->access.reveal());
+        h.value = secret("Bearer " + token.access.reveal());
     }
     return h;
-}
-
-error token_source_impl::failure_locked() const {
-    if (last_error_) return *last_error_;
-    return make_error(error_kind::auth, make_error_code(errc::no_credentials), "no valid token");
-}
-
-bool token_source_impl::want_background_locked(time_point t) {
-    if (!refreshable_ || in_flight_ || stopped_ || t < token_->refresh_at || t < retry_at_) return false;
-    in_flight_ = true;
-    ++stats_.refreshes;
-    ++stats_.background_refreshes;
-    return true;
-}
-
-milliseconds token_source_impl::backoff_locked(unsigned failures) {
-    // d = min(max, initial · 2^failures), then uniform in [d/2, d] (see backoff_options).
-    auto d = options_.backoff.initial;
-    for (unsigned i = 0; i < failures && d < options_.backoff.max; ++i) d *= 2;
-    d = std::min(d, options_.backoff.max);
-    std::uniform_int_distribution<milliseconds::rep> pick(d.count() / 2, d.count());
-    return milliseconds(pick(rng_));
 }
 
 // ---- callers ----------------------------------------------------------------------------------------------
@@ -134,9 +92,7 @@ std::optional<auth_header> token_source_impl::try_get() {
     std::optional<auth_header> out;
     {
         std::lock_guard lock(mutex_);
-        const auto t = now();
-        if (stopped_ || !usable_locked(t)) return std::nullopt;
-        spawn = want_background_locked(t);
+        if (!state_.on_try_get(now(), spawn)) return std::nullopt;
         out = header_locked();
     }
     if (spawn) spawn_refresh();
@@ -148,20 +104,13 @@ void token_source_impl::start_get(handler_type handler) {
     std::optional<result<auth_header>> now_result;
     {
         std::lock_guard lock(mutex_);
-        const auto t = now();
-        if (stopped_) {
-            now_result.emplace(cancelled_error());
-        } else if (usable_locked(t)) {
-            spawn = want_background_locked(t);
-            now_result.emplace(header_locked());
-        } else if (!in_flight_ && last_error_ && t < retry_at_) {
-            now_result.emplace(failure_locked());  // backing off: fail at once, no new token request
-        } else {
-            if (!in_flight_) {
-                in_flight_ = spawn = true;
-                ++stats_.refreshes;
-            }
-            ++stats_.waits;
+        const auto decision = state_.on_get(now());
+        spawn = decision.start_refresh;
+        switch (decision.action) {
+        case detail::token_state::get_action::stopped: now_result.emplace(cancelled_error()); break;
+        case detail::token_state::get_action::ready: now_result.emplace(header_locked()); break;
+        case detail::token_state::get_action::fail: now_result.emplace(state_.failure()); break;
+        case detail::token_state::get_action::wait: {
             auto w = std::make_shared<waiter>();
             w->handler.emplace(std::move(handler));
             w->pos = waiters_.insert(waiters_.end(), w);
@@ -172,6 +121,8 @@ void token_source_impl::start_get(handler_type handler) {
                     if (auto w = weak.lock()) self->cancel_waiter(w);
                 });
             }
+            break;
+        }
         }
     }
     if (spawn) spawn_refresh();
@@ -208,22 +159,19 @@ void token_source_impl::complete(handler_type handler, result<auth_header> r) {
 
 void token_source_impl::invalidate(std::uint64_t generation) {
     std::lock_guard lock(mutex_);
-    if (refreshable_ && token_ && token_->generation == generation) token_->invalidated = true;
+    state_.invalidate(generation);
 }
 
 token_source_stats token_source_impl::stats() const {
     std::lock_guard lock(mutex_);
-    auto s = stats_;
-    s.generation = token_ ? token_->generation : 0;
-    return s;
+    return state_.stats();
 }
 
 void token_source_impl::shutdown() {
     std::list<std::shared_ptr<waiter>> waiters;
     {
         std::lock_guard lock(mutex_);
-        if (stopped_) return;
-        stopped_ = true;
+        if (!state_.stop()) return;
         waiters.swap(waiters_);
         for (auto& w : waiters) w->linked = false;
     }
@@ -248,8 +196,8 @@ void token_source_impl::spawn_refresh() {
         auto sig = std::make_shared<asio::cancellation_signal>();
         {
             std::lock_guard lock(self->mutex_);
-            if (self->stopped_) {
-                self->in_flight_ = false;
+            if (self->state_.stopped()) {
+                self->state_.on_refresh_abandoned();
                 return;
             }
             self->flight_signal_ = sig;
@@ -288,8 +236,8 @@ std::optional<token_source_impl::fresh_token> token_source_impl::adopt_from_stor
     std::lock_guard lock(mutex_);
     // Another process (or an earlier run) saved a token that we do not hold yet and that is not due for
     // refresh itself: use it instead of a token request.
-    if (token_ && token_->access == s->access_token) return std::nullopt;
-    if (t >= s->expires_at - skew_for(s->issued_at, s->expires_at)) return std::nullopt;
+    if (state_.token() && state_.token()->access == s->access_token) return std::nullopt;
+    if (t >= s->expires_at - state_.skew_for(s->issued_at, s->expires_at)) return std::nullopt;
     return fresh_token{std::move(s->access_token), std::move(s->refresh_token), s->issued_at, s->expires_at, true};
 }
 
@@ -299,7 +247,7 @@ asio::awaitable<result<token_source_impl::fresh_token>> token_source_impl::refre
     for (unsigned attempt = 0; attempt < options_.refresh_attempts; ++attempt) {
         {
             std::lock_guard lock(mutex_);
-            if (stopped_) co_return cancelled_error();
+            if (state_.stopped()) co_return cancelled_error();
         }
         last = co_await request_once();
         // Success, or credentials that a retry cannot fix: done (fail fast, no retry loop).
@@ -308,7 +256,7 @@ asio::awaitable<result<token_source_impl::fresh_token>> token_source_impl::refre
             milliseconds d;
             {
                 std::lock_guard lock(mutex_);
-                d = backoff_locked(attempt);
+                d = state_.backoff(attempt);
             }
             co_await pause(d);
         }
@@ -320,7 +268,7 @@ asio::awaitable<result<token_source_impl::fresh_token>> token_source_impl::reque
     secret rt;
     {
         std::lock_guard lock(mutex_);
-        rt = refresh_token_;
+        rt = state_.refresh_token();
     }
     const bool have_password = std::holds_alternative<password_grant>(creds_.value());
     if (!rt.empty()) {
@@ -330,7 +278,7 @@ asio::awaitable<result<token_source_impl::fresh_token>> token_source_impl::reque
         // The refresh token is dead (expired, revoked, already used): forget it, unless a newer one
         // arrived meanwhile, and fall back to the password grant.
         std::lock_guard lock(mutex_);
-        if (refresh_token_ == rt) refresh_token_ = secret();
+        state_.forget_refresh_token(rt);
     }
     if (!have_password)
         co_return make_error(error_kind::auth, make_error_code(errc::no_credentials),
@@ -344,7 +292,7 @@ asio::awaitable<result<token_source_impl::fresh_token>> token_source_impl::reque
 asio::awaitable<result<token_source_impl::fresh_token>> token_source_impl::fetch(const grant_request& grant) {
     {
         std::lock_guard lock(mutex_);
-        ++stats_.token_requests;
+        state_.count_token_request();
     }
     // The lifetime counts from when the request left, not from when the answer arrived: safer by one round trip.
     const auto sent_at = now();
@@ -360,36 +308,12 @@ void token_source_impl::finish(result<fresh_token> r) {
     std::optional<stored_token> to_save;
     {
         std::lock_guard lock(mutex_);
-        in_flight_ = false;
         flight_signal_.reset();
-        if (stopped_) return;  // shutdown() already completed the waiters
-        const auto t = now();
-        if (r) {
-            auto& f = *r;
-            // Never replace a refresh token by an empty one: servers often send it only once.
-            if (!f.refresh.empty()) refresh_token_ = std::move(f.refresh);
-            held_token h;
-            h.access = std::move(f.access);
-            h.issued_at = f.issued_at;
-            h.expires_at = f.expires_at;
-            h.refresh_at = f.expires_at - skew_for(f.issued_at, f.expires_at);
-            h.generation = ++generation_;
-            token_ = std::move(h);
-            last_error_.reset();
-            failures_ = 0;
-            retry_at_ = {};
-            if (options_.store && !f.from_store)
-                to_save = stored_token{token_->access, refresh_token_, token_->issued_at, token_->expires_at};
-        } else {
-            ++stats_.failed_refreshes;
-            last_error_ = r.error();
-            retry_at_ = t + backoff_locked(failures_++);
-        }
-        // A token just issued goes to the waiters even if our clock already calls it expired (a lifetime
-        // shorter than the round trip, or a clock jump); a failed refresh still leaves a usable token
-        // when it was an early one.
-        if (r || usable_locked(t)) outcome.emplace(header_locked());
-        else outcome.emplace(failure_locked());
+        const bool stopped = state_.stopped();  // then shutdown() already completed the waiters
+        const bool got_token = state_.on_refresh_done(std::move(r), now(), options_.store ? &to_save : nullptr);
+        if (stopped) return;
+        if (got_token) outcome.emplace(header_locked());
+        else outcome.emplace(state_.failure());
         waiters.swap(waiters_);
         for (auto& w : waiters) w->linked = false;
     }

@@ -1,6 +1,9 @@
 #pragma once
-// The refresher's shared state. Everything below `mutex_` is guarded by it; the refresh task runs on
-// `strand_` and is the only code that calls the fetcher and the store (after construction).
+// The refresher's I/O layer: its rules (token_state.hpp) under a mutex, the waiting callers' handlers,
+// and the refresh task. Everything below `mutex_` is guarded by it; the refresh task runs on `strand_`
+// and is the only code that calls the fetcher and the store (after construction).
+
+#include "token_state.hpp"
 
 #include "daftra/auth/token_source.hpp"
 
@@ -11,7 +14,6 @@
 
 #include <list>
 #include <mutex>
-#include <random>
 
 namespace daftra::auth {
 
@@ -39,24 +41,7 @@ public:
 
 private:
     using time_point = wall_clock::time_point;
-
-    struct held_token {
-        secret access;
-        time_point issued_at{};
-        time_point expires_at{};
-        time_point refresh_at{};   // expires_at − skew: from here on a background refresh is due
-        std::uint64_t generation = 0;
-        bool invalidated = false;  // a request with this generation got a 401
-    };
-
-    // What a refresh produced, in absolute time.
-    struct fresh_token {
-        secret access;
-        secret refresh;  // empty: keep the one we hold
-        time_point issued_at{};
-        time_point expires_at{};
-        bool from_store = false;
-    };
+    using fresh_token = detail::fresh_token;
 
     struct waiter {
         // Boost 1.81's any_completion_handler move-assignment recurses forever, so the handler is only
@@ -67,13 +52,7 @@ private:
     };
 
     time_point now() const { return options_.now ? options_.now() : wall_clock::now(); }
-    std::chrono::milliseconds skew_for(time_point issued_at, time_point expires_at) const;
-    bool usable_locked(time_point now) const;
     auth_header header_locked() const;
-    error failure_locked() const;
-    // Starts a background refresh when the token is in its early window and nothing stops it.
-    bool want_background_locked(time_point now);
-    std::chrono::milliseconds backoff_locked(unsigned failures);
 
     void start_get(handler_type handler);
     void cancel_waiter(const std::shared_ptr<waiter>& w);
@@ -96,18 +75,9 @@ private:
     const bool refreshable_;
 
     mutable std::mutex mutex_;
-    bool stopped_ = false;
-    std::optional<held_token> token_;
-    secret refresh_token_;
-    std::uint64_t generation_ = 0;
-    bool in_flight_ = false;
+    detail::token_state state_;
     std::shared_ptr<boost::asio::cancellation_signal> flight_signal_;  // set while a task runs; emitted on the strand
     std::list<std::shared_ptr<waiter>> waiters_;
-    std::optional<error> last_error_;  // of the last refresh, when it failed
-    time_point retry_at_{};            // no new refresh before this after a failure
-    unsigned failures_ = 0;            // consecutive failed refreshes
-    std::minstd_rand rng_;
-    token_source_stats stats_;
 };
 
 } // namespace daftra::auth
