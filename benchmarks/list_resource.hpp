@@ -1,7 +1,7 @@
 #pragma once
 // The modes that take a list URL (typed, paginate) run on the resource of the table whose list it is.
 
-#include "daftra/resources/envelope.hpp"
+#include "daftra/detail/envelope.hpp"
 #include "daftra/resources/table.hpp"
 
 #include <string>

@@ -312,7 +312,7 @@ def gen_instances(row_names, model_names):
                  "// scripts/gen_models.py; split in parts so that they build in parallel.",
                  "",
                  '#include "daftra/model/all.hpp"',
-                 '#include "daftra/model/codec_impl.hpp"',
+                 '#include "daftra/detail/codec_impl.hpp"',
                  "",
                  "namespace daftra::model {",
                  ""]

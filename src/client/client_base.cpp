@@ -2,7 +2,7 @@
 
 #include "daftra/client/client_base.hpp"
 
-#include "daftra/resources/envelope.hpp"
+#include "daftra/detail/envelope.hpp"
 #include "daftra/resources/specials.hpp"
 
 #include <boost/json/serialize.hpp>

@@ -3,7 +3,7 @@
 // scripts/gen_models.py; split in parts so that they build in parallel.
 
 #include "daftra/model/all.hpp"
-#include "daftra/model/codec_impl.hpp"
+#include "daftra/detail/codec_impl.hpp"
 
 namespace daftra::model {
 

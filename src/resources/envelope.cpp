@@ -3,10 +3,10 @@
 // "successful" or "success", create answers 202 or 201, ids arrive as strings or numbers, pagination
 // may be missing, and v2 answers use Laravel's shapes.
 
-#include "daftra/resources/envelope.hpp"
+#include "daftra/detail/envelope.hpp"
 
 #include "daftra/model/lenient.hpp"
-#include "daftra/resources/error_decoding.hpp"
+#include "daftra/detail/error_decoding.hpp"
 
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parser.hpp>

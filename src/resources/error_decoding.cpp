@@ -2,7 +2,7 @@
 // `validation_errors` as one string per field, Laravel's `errors` as lists per field, messages
 // nested one level deeper on some v2 401s. All are read; nothing in the body is required.
 
-#include "daftra/resources/error_decoding.hpp"
+#include "daftra/detail/error_decoding.hpp"
 
 #include <boost/json/serialize.hpp>
 

@@ -4,7 +4,7 @@
 // model::record_ops, so one reader serves every model: a stack of frames, each a container of the
 // answer with the record (and its ops) it fills.
 
-#include "daftra/resources/list_stream.hpp"
+#include "daftra/detail/list_stream.hpp"
 
 #include "daftra/model/lenient.hpp"
 #include "daftra/resources/spec.hpp"

@@ -4,7 +4,7 @@
 #include "daftra/resources/specials.hpp"
 
 #include "daftra/model/codec.hpp"
-#include "daftra/resources/error_decoding.hpp"
+#include "daftra/detail/error_decoding.hpp"
 #include "daftra/resources/table.hpp"
 
 #include <boost/json/serialize.hpp>

@@ -7,7 +7,7 @@
 // decodes, re-encodes to JSON that decodes again to the same JSON.
 
 #include "daftra/model/codec.hpp"
-#include "daftra/resources/error_decoding.hpp"
+#include "daftra/detail/error_decoding.hpp"
 #include "daftra/resources/operations.hpp"  // the steps: src/resources/steps_*.cpp
 #include "daftra/resources/table.hpp"
 

@@ -1,5 +1,5 @@
-// Differential libFuzzer target: the streaming decoder of answers (resources/list_stream.hpp,
-// model/record_builder_impl.hpp) against the tree decoder it stands in for. Coroutine-free, so any clang
+// Differential libFuzzer target: the streaming decoder of answers (detail/list_stream.hpp,
+// detail/record_builder_impl.hpp) against the tree decoder it stands in for. Coroutine-free, so any clang
 // builds it (test/fuzz/CMakeLists.txt, DAFTRA_FUZZ=ON); replay_main.cpp replays stream_corpus/ under
 // g++ in ctest.
 //
@@ -13,7 +13,7 @@
 //     error, and otherwise returns the tree's result.
 
 #include "daftra/model/codec.hpp"
-#include "daftra/resources/list_stream.hpp"
+#include "daftra/detail/list_stream.hpp"
 #include "daftra/resources/operations.hpp"  // the steps: src/resources/steps_*.cpp
 #include "daftra/resources/table.hpp"
 

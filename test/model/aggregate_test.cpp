@@ -5,7 +5,7 @@
 
 #include "daftra/model/all.hpp"
 #include "daftra/model/codec.hpp"
-#include "daftra/model/codec_impl.hpp"  // for my_record below, a model of the test's own
+#include "daftra/detail/codec_impl.hpp"  // for my_record below, a model of the test's own
 #include "daftra/resources/operations.hpp"
 #include "daftra/resources/table.hpp"
 

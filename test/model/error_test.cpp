@@ -2,7 +2,7 @@
 
 #include "answers.hpp"
 
-#include "daftra/resources/error_decoding.hpp"
+#include "daftra/detail/error_decoding.hpp"
 #include "daftra/resources/operations.hpp"
 #include "daftra/resources/table.hpp"
 

@@ -2,7 +2,7 @@
 // For the tests of the streaming decoder: runs an answer through list_answer/get_answer/create_answer,
 // checks which path decoded it (streamed_answers()) and that the tree path gives the same result.
 
-#include "daftra/resources/list_stream.hpp"
+#include "daftra/detail/list_stream.hpp"
 #include "daftra/resources/operations.hpp"
 
 #include <boost/json/serialize.hpp>

@@ -1,11 +1,11 @@
-// The streaming decoder (resources/list_stream.hpp): which answers it takes, that what it takes
+// The streaming decoder (detail/list_stream.hpp): which answers it takes, that what it takes
 // decodes exactly as the tree path does, and that it declines the rest. Every check also asserts which
 // path the operation took (streamed_answers()), so that a shape falling back to the tree fails here.
 // The fuzz target test/fuzz/stream_fuzz.cpp checks the agreement on many more inputs.
 
 #include "stream_paths.hpp"
 
-#include "daftra/resources/list_stream.hpp"
+#include "daftra/detail/list_stream.hpp"
 #include "daftra/resources/operations.hpp"
 #include "daftra/resources/table.hpp"
 

@@ -17,7 +17,7 @@
 // Encoding omits empty optionals and empty relations and merges `extra` (typed members win a clash).
 //
 // The built-in models are instantiated inside the library. For your own models (structs with a
-// model::description) include "daftra/model/codec_impl.hpp" as well.
+// model::description) include "daftra/detail/codec_impl.hpp" as well.
 
 #include "daftra/core/result.hpp"
 

@@ -28,7 +28,7 @@ bool read(const boost::json::value& v, std::optional<boost::json::array>& out, s
 bool read(const boost::json::value& v, std::optional<boost::json::value>& out, std::string& why);
 
 /// The string case of the readers above, for text that is not in a json::value (the streaming
-/// decoder, model/record_builder_impl.hpp): the same rules, so that both decoders agree; false
+/// decoder, detail/record_builder_impl.hpp): the same rules, so that both decoders agree; false
 /// where those fail (the tree decoder then writes the message).
 bool read_text(std::string_view text, std::optional<std::int64_t>& out) noexcept;
 bool read_text(std::string_view text, std::optional<double>& out) noexcept;

@@ -11,7 +11,7 @@
 // Operations a resource does not support fail in the *_request step with
 // error_kind::invalid_argument; nothing should be sent then.
 //
-// Answers are decoded by the streaming decoder (list_stream.hpp): parser events straight into the
+// Answers are decoded by the streaming decoder (detail/list_stream.hpp): parser events straight into the
 // models, no JSON tree. What it declines (odd shapes, and every answer that is an error) goes through
 // the tree (the *_from_tree steps), the reference both are checked against (test/fuzz/stream_fuzz.cpp).
 //
@@ -19,10 +19,10 @@
 // the resource table (src/resources/steps_*.cpp); a resource of one's own includes that file.
 
 #include "daftra/model/codec.hpp"
-#include "daftra/model/record_sink.hpp"
+#include "daftra/detail/record_sink.hpp"
 #include "daftra/resources/deleted.hpp"
-#include "daftra/resources/envelope.hpp"
-#include "daftra/resources/list_stream.hpp"
+#include "daftra/detail/envelope.hpp"
+#include "daftra/detail/list_stream.hpp"
 #include "daftra/resources/page.hpp"
 #include "daftra/resources/query.hpp"
 #include "daftra/resources/spec.hpp"
@@ -42,7 +42,7 @@ public:
     result<transport::request> list_request(const query& q) const;
 
     /// One page of records; `requested_page` fills page when the answer has no pagination.
-    /// Read straight into the models (list_stream.hpp) unless the stream declines; then, and for
+    /// Read straight into the models (detail/list_stream.hpp) unless the stream declines; then, and for
     /// every error, through the JSON tree (list_answer_from_tree), which gives the same result.
     result<page<Model>> list_answer(const transport::response& response, std::int64_t requested_page = 1) const;
 

@@ -3,9 +3,9 @@
 // resource table (src/resources/steps_*.cpp, DAFTRA_OPERATIONS_INSTANTIATE below); include this only
 // for a resource of one's own.
 
-#include "daftra/model/record_sink.hpp"
-#include "daftra/resources/envelope.hpp"
-#include "daftra/resources/list_stream.hpp"
+#include "daftra/detail/record_sink.hpp"
+#include "daftra/detail/envelope.hpp"
+#include "daftra/detail/list_stream.hpp"
 #include "daftra/resources/operations.hpp"
 
 #include <string>

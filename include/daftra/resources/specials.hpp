@@ -5,7 +5,7 @@
 
 #include "daftra/model/invoice.hpp"
 #include "daftra/model/note.hpp"
-#include "daftra/resources/envelope.hpp"
+#include "daftra/detail/envelope.hpp"
 #include "daftra/resources/page.hpp"
 #include "daftra/resources/query.hpp"
 

@@ -3,7 +3,7 @@
 
 #include "daftra/core/compiler_check.hpp"
 
-#include <boost/asio/ssl/context.hpp>
+#include <ostream>  // before Beast's verb.hpp, which uses std::ostream without including it (Boost 1.81)
 #include <boost/beast/http/verb.hpp>
 
 #include <chrono>
@@ -13,6 +13,12 @@
 #include <memory>
 #include <string>
 #include <string_view>
+
+// Declared only: the SDK's public headers do not pull OpenSSL and Asio-SSL into every file that uses the
+// client (tls_options::context is a pointer). Include <boost/asio/ssl/context.hpp> to make one.
+namespace boost::asio::ssl {
+class context;
+} // namespace boost::asio::ssl
 
 namespace daftra::transport {
 
@@ -33,8 +39,9 @@ struct phase_timeouts {
 struct tls_options {
     /// PEM file of the CAs to trust instead of the system's default CA paths. Default: empty (system CAs).
     std::string ca_file;
-    /// A context of your own (client certificates, pinned CAs, …). When set, ca_file is ignored and the
-    /// context is used as it is, except that the pool still requires verify_peer and checks the host name.
+    /// A context of your own (client certificates, pinned CAs, …; include <boost/asio/ssl/context.hpp>).
+    /// When set, ca_file is ignored and the context is used as it is, except that the pool still requires
+    /// verify_peer and checks the host name.
     std::shared_ptr<boost::asio::ssl::context> context;
 };
 

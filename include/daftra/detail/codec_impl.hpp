@@ -246,7 +246,7 @@ void encode(const T& value, boost::json::object& fields, boost::json::object* si
 
 } // namespace daftra::model
 
-#include "daftra/model/record_builder_impl.hpp"
+#include "daftra/detail/record_builder_impl.hpp"
 
 /// Instantiates decode, encode and the streaming decoder's record_ops_of for one model inside namespace
 /// daftra::model.

@@ -6,7 +6,7 @@
 #include "daftra/model/lenient.hpp"
 #include "daftra/model/member_table.hpp"
 #include "daftra/model/plain_number.hpp"
-#include "daftra/model/record_sink.hpp"
+#include "daftra/detail/record_sink.hpp"
 
 #include <string>
 #include <type_traits>

@@ -1,5 +1,5 @@
 #pragma once
-// The model side of the streaming decoder (resources/list_stream.hpp): answers are read event by
+// The model side of the streaming decoder (detail/list_stream.hpp): answers are read event by
 // event (no JSON tree) and every value is written straight into the models through record_ops, a
 // table of functions per model type generated from its member table (model/member_table.hpp). The
 // reader keeps a stack of (record, ops) frames, so nested relations (model::one) and child rows
@@ -65,7 +65,7 @@ struct record_ops {
     void* (*emplace)(void* optional);
 };
 
-/// T's table (instantiated with the converter; include "daftra/model/codec_impl.hpp" for your own models).
+/// T's table (instantiated with the converter; include "daftra/detail/codec_impl.hpp" for your own models).
 template <class T>
 const record_ops& record_ops_of() noexcept;
 

@@ -1,6 +1,6 @@
 #pragma once
 // The fast path of every answer: reads a 2xx body with Boost.JSON's event parser and writes the
-// records straight into the models (model/record_sink.hpp), without building a JSON tree first.
+// records straight into the models (detail/record_sink.hpp), without building a JSON tree first.
 // It follows the tree path's envelope rules (envelope.cpp: parse_answer, list_items, single_item,
 // unwrap, created_id) and the converter's rules (codec_impl.hpp: decode_into, read_member):
 //   - lists: v1 `{"data":[{"<Wrapper>":{…}, <siblings>}, …], "pagination":{…}}`, flat (v2) items,
@@ -17,7 +17,7 @@
 // object is, PHP's maps of rows or items (`{"0":{…}}`), a wrapper that is not its item's first key,
 // and any answer the tree would reject. test/fuzz/stream_fuzz.cpp checks both paths agree.
 
-#include "daftra/model/record_sink.hpp"
+#include "daftra/detail/record_sink.hpp"
 
 #include <cstdint>
 #include <string_view>
