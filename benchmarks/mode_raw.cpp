@@ -20,20 +20,25 @@ namespace {
 
 namespace asio = boost::asio;
 
+// One finished request: a success is a 2xx answer; the body goes back to the transport with --recycle.
+void record(recorder& rec, clock::time_point start, result<transport::response>& r, bool recycle) {
+    const auto end = clock::now();
+    if (!r)
+        rec.failure(start, end, r.error().describe());
+    else if (r->status < 200 || r->status > 299)
+        rec.failure(start, end, "HTTP " + std::to_string(r->status));
+    else
+        rec.success(start, end);
+    if (r && recycle) transport::recycle(std::move(*r));
+}
+
 boost::asio::awaitable<void> worker(transport::pool& pool, const transport::request& prototype,
                                     std::atomic<std::size_t>& taken, std::size_t total, bool recycle, recorder& rec) {
     while (taken.fetch_add(1, std::memory_order_relaxed) < total) {
         transport::request req = prototype;  // send() takes its request by value
         const auto start = clock::now();
         auto r = co_await pool.send(std::move(req));
-        const auto end = clock::now();
-        if (!r)
-            rec.failure(start, end, r.error().describe());
-        else if (r->status < 200 || r->status > 299)
-            rec.failure(start, end, "HTTP " + std::to_string(r->status));
-        else
-            rec.success(start, end);
-        if (r && recycle) transport::recycle(std::move(*r));
+        record(rec, start, r, recycle);
     }
 }
 
@@ -50,14 +55,7 @@ struct callback_worker {
     void next() {
         if (taken.fetch_add(1, std::memory_order_relaxed) >= total) return;
         pool.send(transport::request(prototype), [this, start = clock::now()](result<transport::response> r) {
-            const auto end = clock::now();
-            if (!r)
-                rec.failure(start, end, r.error().describe());
-            else if (r->status < 200 || r->status > 299)
-                rec.failure(start, end, "HTTP " + std::to_string(r->status));
-            else
-                rec.success(start, end);
-            if (r && recycle) transport::recycle(std::move(*r));
+            record(rec, start, r, recycle);
             next();
         });
     }

@@ -13,7 +13,6 @@
 #include "common/example.hpp"
 
 #include <boost/asio/deferred.hpp>
-#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/experimental/parallel_group.hpp>
 
 #include <iostream>
@@ -80,18 +79,7 @@ void composed(daftra::client& api) {
 
 int main() {
     return example::exit_status_of([] {
-        asio::io_context io;
-        auto keep_running = asio::make_work_guard(io);
-        std::thread runner([&io] { io.run(); });
-        struct joiner {
-            asio::executor_work_guard<asio::io_context::executor_type>& guard;
-            std::thread& t;
-            ~joiner() {
-                guard.reset();
-                t.join();
-            }
-        } join_at_exit{keep_running, runner};
-
+        example::background_io io;  // the io_context, run by a thread of its own
         daftra::client api(io.get_executor(), example::credentials_from_env(), example::options_from_env());
         composed(api);
         api.shutdown();

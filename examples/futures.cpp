@@ -13,7 +13,6 @@
 
 #include "common/example.hpp"
 
-#include <boost/asio/executor_work_guard.hpp>
 
 #include <cmath>
 #include <future>
@@ -61,19 +60,7 @@ int main(int argc, char** argv) {
     int threads = 4;
     if (argc == 3 && std::string_view(argv[1]) == "--threads") threads = std::max(1, std::atoi(argv[2]));
     return example::exit_status_of([threads] {
-        asio::io_context io;
-        auto keep_running = asio::make_work_guard(io);
-        std::thread runner([&io] { io.run(); });
-        // Joins the runner however this block is left (a failed check throws).
-        struct joiner {
-            asio::executor_work_guard<asio::io_context::executor_type>& guard;
-            std::thread& t;
-            ~joiner() {
-                guard.reset();
-                t.join();
-            }
-        } join_at_exit{keep_running, runner};
-
+        example::background_io io;  // the io_context, run by a thread of its own
         daftra::client api(io.get_executor(), example::credentials_from_env(), example::options_from_env());
 
         auto site = api.site_info(asio::use_future).get();

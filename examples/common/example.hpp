@@ -17,6 +17,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
 #include <boost/json/object.hpp>
@@ -157,6 +158,27 @@ inline int exit_status_of(const std::function<void()>& body) {
         return 1;
     }
 }
+
+/// An io_context run by a thread of its own, for the examples whose calls come from plain threads
+/// (futures, composed). Destroy what uses it (the client) first: the destructor lets the io_context run
+/// out of work and joins its thread.
+class background_io {
+public:
+    background_io() : work_(boost::asio::make_work_guard(io_)), thread_([this] { io_.run(); }) {}
+    ~background_io() {
+        work_.reset();
+        thread_.join();
+    }
+    background_io(const background_io&) = delete;
+    background_io& operator=(const background_io&) = delete;
+
+    boost::asio::io_context::executor_type get_executor() noexcept { return io_.get_executor(); }
+
+private:
+    boost::asio::io_context io_;
+    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
+    std::thread thread_;
+};
 
 /// Runs `body` (a coroutine, started on the io_context) on `threads` threads; its outcome is the exit
 /// status (exit_status_of). The coroutine creates its clients itself, so they are destroyed while the
