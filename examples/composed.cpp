@@ -24,12 +24,17 @@ using example::require;
 
 namespace {
 
-void composed(daftra::client& api) {
-    // 1. create, then get what was created. The lambda runs between the two calls; it keeps the
-    //    create's result so that a failed create is reported as such.
+daftra::client_record partner() {
     daftra::client_record c;
     c.business_name = "Deferred Partners";
     c.first_name = "Karim";
+    return c;
+}
+
+void composed(daftra::client& api) {
+    // 1. create, then get what was created. The lambda runs between the two calls; it keeps the
+    //    create's result so that a failed create is reported as such.
+    const daftra::client_record c = partner();
     std::optional<daftra::result<std::int64_t>> created;
     auto create_then_read = api.clients().create(c, asio::deferred([&](daftra::result<std::int64_t> id) {
         created = id;

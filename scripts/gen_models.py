@@ -12,7 +12,10 @@ users and the build never need it: only a maintainer regenerating the models doe
 
 Writes include/daftra/model/<model>.hpp (one per resource), include/daftra/model/rows.hpp (the
 child-row types), include/daftra/model/all.hpp, and src/model/instances_<n>.cpp (the explicit
-instantiations of the converter, so that users of the models never compile it). The output is
+instantiations of the converter, so that users of the models never compile it); the resource table
+include/daftra/resources/table.hpp with for_each_resource, the client's accessors
+include/daftra/client/resource_accessors.hpp, and src/resources/steps_<n>.cpp and instances_<n>.cpp
+(the steps, calls and pager of every line of the table): the list of resources is written once, here. The output is
 committed; rerun this script when resources.json changes.
 
 Every model is one flat aggregate (designated initializers work on any member), followed by its
@@ -31,6 +34,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MODEL_DIR = os.path.join(ROOT, "include", "daftra", "model")
 SRC_DIR = os.path.join(ROOT, "src", "model")
 RESOURCES_SRC_DIR = os.path.join(ROOT, "src", "resources")
+RESOURCES_INCLUDE_DIR = os.path.join(ROOT, "include", "daftra", "resources")
+CLIENT_INCLUDE_DIR = os.path.join(ROOT, "include", "daftra", "client")
 
 # resource id -> C++ type name (singular; `staff_member` because `staff` reads as a collection;
 # `client_record` because daftra::client is the SDK's client class).
@@ -80,6 +85,22 @@ RELATIONS = {
     "time_formatted": ("elapsed_time", "one", "rows"),
     "FollowUpReminder": ("client_appointment", "one", "client_appointment"),
 }
+
+# The resource table (include/daftra/resources/table.hpp) is derived from each resource's endpoints:
+# an operation whose target is the resource's path (plus "/{id}" for get, update and remove) is a
+# table operation; a list or create target elsewhere without placeholders becomes list_path or
+# create_path; one with other placeholders (notes' create, follow-up actions' list) is a call of its
+# own on the client, not a table operation. What the reference leaves open is decided here:
+TABLE_VARIABLE = {"site_info": "site"}  # the variable's name when it is not the id; site has no accessor
+TABLE_PATH = {  # where the reference gives no single base path, or one without /api2
+    "follow_up_statuses": "/api2/follow_up_statuses",
+    "follow_up_actions": "/api2/follow_up_actions",
+    "bookings": "/api2/bookings",
+}
+TABLE_READ_KEY_ALT = {"client_appointments": "FollowUpReminder", "product_categories": "Category"}
+TABLE_OPS = {"bookings": ["create", "delete"]}  # bookings' list and get are v2 entity calls (v2_list)
+TABLE_ORDER = ["list", "get", "create", "update", "delete"]
+OP_NAMES = {"list": "op_list", "get": "op_get", "create": "op_create", "update": "op_update", "delete": "op_remove"}
 
 # Documented types that real answers contradict. Quantities are decimals in Daftra (1.5 kg, 0.25 h)
 # although the schema says integer; an int64 member would reject such answers.
@@ -155,11 +176,11 @@ def field_entries(fields):
     return [(f["name"], ["model::field::read_only"] if f.get("read_only") else []) for f in fields]
 
 
-def wrapped(items, indent, width=108):
-    """items joined by ", " in lines of at most `width` columns."""
+def wrapped(items, indent, width=108, separator=","):
+    """items joined by `separator` and a space in lines of at most `width` columns."""
     lines, cur = [], ""
     for item in items:
-        piece = item + ","
+        piece = item + separator
         if cur and len(indent) + len(cur) + 1 + len(piece) > width:
             lines.append(indent + cur)
             cur = piece
@@ -167,8 +188,8 @@ def wrapped(items, indent, width=108):
             cur = f"{cur} {piece}" if cur else piece
     if cur:
         lines.append(indent + cur)
-    if lines:
-        lines[-1] = lines[-1][:-1]  # no comma after the last item
+    if lines and separator:
+        lines[-1] = lines[-1][:-len(separator)]  # no separator after the last item
     return lines
 
 
@@ -356,21 +377,124 @@ def gen_resource_instances(resource_ids):
         write(os.path.join(RESOURCES_SRC_DIR, f"instances_{i + 1}.cpp"), lines)
 
 
+def table_line(r):
+    """One line of the resource table for resource `r` of the reference."""
+    rid = r["id"]
+    path = TABLE_PATH.get(rid, r["path"])
+    ops, suffix, list_path, create_path, singleton = [], False, "", "", False
+    for op in TABLE_OPS.get(rid, [o for o in TABLE_ORDER if o in r["operations"]]):
+        endpoint = r["endpoints"][op].split(" ")[1]  # "GET /api2/x/{id}{format} (note)" -> the target
+        suffix = suffix or "{format}" in endpoint
+        target = endpoint.replace("{format}", "").replace("[.json]", "")
+        if target.startswith("/") and not target.startswith(("/api2/", "/v2/")) and path.startswith("/api2/"):
+            target = "/api2" + target  # documented without a base (follow-ups): the SDK's is /api2
+        tail = target[len(path):] if target.startswith(path) else None
+        if op in ("list", "create") and tail == "":
+            ops.append(op)
+        elif op in ("get", "update", "delete") and tail is not None and tail.startswith("/{") and tail.endswith("}") \
+                and tail.count("{") == 1:
+            ops.append(op)
+        elif op == "get" and tail == "":
+            ops.append(op)
+            singleton = True
+        elif op in ("list", "create") and "{" not in target:
+            ops.append(op)
+            if op == "list":
+                list_path = target
+            else:
+                create_path = target
+    write_key = r["wrapper"] or ""
+    read_key = r.get("response_wrapper") or write_key
+    parts = [f'.id = "{rid}"', f'.path = "{path}"', f'.write_key = "{write_key}"', f'.read_key = "{read_key}"']
+    if rid in TABLE_READ_KEY_ALT:
+        parts.append(f'.read_key_alt = "{TABLE_READ_KEY_ALT[rid]}"')
+    if ops != TABLE_ORDER:
+        parts.append(".ops = " + " | ".join(OP_NAMES[o] for o in ops))
+    if not suffix:
+        parts.append(".json_suffix = false")
+    if list_path:
+        parts.append(f'.list_path = "{list_path}"')
+    if create_path:
+        parts.append(f'.create_path = "{create_path}"')
+    if singleton:
+        parts.append(".singleton = true")
+    variable = TABLE_VARIABLE.get(rid, rid)
+    return variable, f"inline constexpr resource_spec<{MODEL_NAMES[rid]}> {variable}{{{{{', '.join(parts)}}}}};"
+
+
+def gen_resource_table(resources):
+    """include/daftra/resources/table.hpp (the table and for_each_resource) and
+    include/daftra/client/resource_accessors.hpp (the client's accessor per resource)."""
+    table = [table_line(r) for r in resources if r["id"] in MODEL_NAMES and r["id"] != "listing"]
+    lines = ["#pragma once",
+             "// The resource table: every resource Daftra's API documentation describes as one declarative line.",
+             "// Generated by scripts/gen_models.py from the API reference, with the models (docs/design.md,",
+             '// "generated models"); do not edit. The generic operations (operations.hpp) implement',
+             "// list/get/create/update/remove for all of them; nothing is written per resource.",
+             "//",
+             "// Not in the table, because their paths carry more than an id (they are calls of their own on the",
+             "// client): general listing (/api2/listing/{model}), notes' create (/api2/notes/{type}/{id}),",
+             "// follow-up actions' list (/follow_up_actions/{type}), bulk invoice create, booking status/convert,",
+             '// bookings\' list/get (v2 entity "booking") and the generic v2 entity API.',
+             "",
+             '#include "daftra/model/all.hpp"',
+             '#include "daftra/resources/spec.hpp"',
+             "",
+             "namespace daftra::resources {",
+             "",
+             "// clang-format off"]
+    lines += [line for _, line in table]
+    lines += ["// clang-format on",
+              "",
+              "/// Calls `f(spec)` for every line of the table, in table order (used by tests and the command line).",
+              "template <class F>",
+              "constexpr void for_each_resource(F&& f) {"]
+    lines += wrapped([f"f({v});" for v, _ in table], "    ", separator="")
+    lines += ["}", "", "} // namespace daftra::resources"]
+    write(os.path.join(RESOURCES_INCLUDE_DIR, "table.hpp"), lines)
+
+    acc = ["#pragma once",
+           "// The client's accessor of every resource of the table, e.g. api.invoices(). Generated by",
+           "// scripts/gen_models.py with the table (daftra/resources/table.hpp); do not edit.",
+           "",
+           '#include "daftra/resources/resource.hpp"',
+           '#include "daftra/resources/table.hpp"',
+           "",
+           "namespace daftra::resources {",
+           "",
+           "/// A base of daftra::client_base: one accessor per resource, over Client's sender().",
+           "template <class Client>",
+           "class resource_accessors {",
+           "public:"]
+    for (variable, _), r in zip(table, [r for r in resources if r["id"] in MODEL_NAMES and r["id"] != "listing"]):
+        if r["id"] in TABLE_VARIABLE:
+            continue  # site_info: a call of the client (site_info()), not a resource handle
+        acc.append(f"    resource<{MODEL_NAMES[r['id']]}> {variable}() const {{ return {{self().sender(), resources::{variable}}}; }}")
+    acc += ["",
+            "private:",
+            "    const Client& self() const noexcept { return static_cast<const Client&>(*this); }",
+            "};",
+            "",
+            "} // namespace daftra::resources"]
+    write(os.path.join(CLIENT_INCLUDE_DIR, "resource_accessors.hpp"), acc)
+
+
 def main():
-    global MODEL_DIR, SRC_DIR, RESOURCES_SRC_DIR
+    global MODEL_DIR, SRC_DIR, RESOURCES_SRC_DIR, RESOURCES_INCLUDE_DIR, CLIENT_INCLUDE_DIR
     args = sys.argv[1:]
     check = "--check" in args
     args = [a for a in args if a != "--check"]
     if check:
         import filecmp
         import tempfile
-        committed = (MODEL_DIR, SRC_DIR, RESOURCES_SRC_DIR)
+        committed = (MODEL_DIR, SRC_DIR, RESOURCES_SRC_DIR, RESOURCES_INCLUDE_DIR, CLIENT_INCLUDE_DIR)
         with tempfile.TemporaryDirectory() as scratch:
-            MODEL_DIR, SRC_DIR, RESOURCES_SRC_DIR = (os.path.join(scratch, d) for d in ("model", "src", "resources"))
-            for d in (MODEL_DIR, SRC_DIR, RESOURCES_SRC_DIR):
+            scratch_dirs = tuple(os.path.join(scratch, d) for d in ("model", "src", "resources", "resources_h", "client_h"))
+            MODEL_DIR, SRC_DIR, RESOURCES_SRC_DIR, RESOURCES_INCLUDE_DIR, CLIENT_INCLUDE_DIR = scratch_dirs
+            for d in scratch_dirs:
                 os.makedirs(d)
             generate(args)
-            stale = [f for d, c in zip((MODEL_DIR, SRC_DIR, RESOURCES_SRC_DIR), committed) for f in os.listdir(d)
+            stale = [f for d, c in zip(scratch_dirs, committed) for f in os.listdir(d)
                      if not os.path.exists(os.path.join(c, f)) or not filecmp.cmp(os.path.join(d, f), os.path.join(c, f), shallow=False)]
         if stale:
             print("out of date: " + ", ".join(sorted(stale)) + " (run scripts/gen_models.py)")
@@ -406,6 +530,7 @@ def generate(args):
     write(os.path.join(MODEL_DIR, "all.hpp"), all_lines)
     gen_instances(row_names, model_names)
     gen_resource_instances([r["id"] for r in resources if r["id"] in MODEL_NAMES])
+    gen_resource_table(resources)
     print(f"generated {len(model_names)} models and {len(row_names)} row types")
 
 

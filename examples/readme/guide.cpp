@@ -143,7 +143,9 @@ void tokens(daftra::client& api, asio::io_context& io) {
 
     // Deferred: nothing is sent until the operation is started, e.g. by a parallel_group.
     auto later = api.clients().list(daftra::query().with_limit(5), asio::deferred);
-    std::move(later)([](daftra::result<daftra::page<daftra::client_record>> page) { /* ... */ });
+    std::move(later)([](daftra::result<daftra::page<daftra::client_record>> page) {
+        if (page) std::cout << page->items.size() << " clients\n";
+    });
     // [tokens end]
     (void)info;
 }

@@ -3,6 +3,7 @@
 // client::with() makes (daftra::scoped_client). Everything here sends through one resources::sender;
 // the two differ only in the options that sender applies. See client.hpp.
 
+#include "daftra/client/resource_accessors.hpp"
 #include "daftra/core/completion.hpp"
 #include "daftra/resources/resource.hpp"
 #include "daftra/resources/table.hpp"
@@ -21,43 +22,10 @@
 
 namespace daftra {
 
-class client_base {
+class client_base : public resources::resource_accessors<client_base> {
 public:
-    // The resources of the table (daftra/resources/table.hpp); see the reference for each one.
-    resource<invoice> invoices() const { return {sender(), resources::invoices}; }
-    resource<estimate> estimates() const { return {sender(), resources::estimates}; }
-    resource<credit_note> credit_notes() const { return {sender(), resources::credit_notes}; }
-    resource<refund_receipt> refund_receipts() const { return {sender(), resources::refund_receipts}; }
-    resource<purchase_order> purchase_invoices() const { return {sender(), resources::purchase_invoices}; }
-    resource<purchase_refund> purchase_refunds() const { return {sender(), resources::purchase_refunds}; }
-    resource<client_record> clients() const { return {sender(), resources::clients}; }
-    resource<supplier> suppliers() const { return {sender(), resources::suppliers}; }
-    resource<staff_member> staff() const { return {sender(), resources::staff}; }
-    resource<client_attendance> client_attendance_log() const { return {sender(), resources::client_attendance_log}; }
-    resource<client_appointment> client_appointments() const { return {sender(), resources::client_appointments}; }
-    resource<invoice_appointment> invoice_appointments() const { return {sender(), resources::invoice_appointments}; }
-    resource<estimate_appointment> estimate_appointments() const { return {sender(), resources::estimate_appointments}; }
-    resource<work_order_appointment> work_order_appointments() const { return {sender(), resources::work_order_appointments}; }
-    resource<note> notes() const { return {sender(), resources::notes}; }
-    resource<product> products() const { return {sender(), resources::products}; }
-    resource<product_category> product_categories() const { return {sender(), resources::product_categories}; }
-    resource<time_entry> time_tracking() const { return {sender(), resources::time_tracking}; }
-    resource<work_order> work_orders() const { return {sender(), resources::work_orders}; }
-    resource<tax> taxes() const { return {sender(), resources::taxes}; }
-    resource<invoice_payment> invoice_payments() const { return {sender(), resources::invoice_payments}; }
-    resource<client_payment> client_payments() const { return {sender(), resources::client_payments}; }
-    resource<expense> expenses() const { return {sender(), resources::expenses}; }
-    resource<income> incomes() const { return {sender(), resources::incomes}; }
-    resource<store> stores() const { return {sender(), resources::stores}; }
-    resource<stock_transaction> stock_transactions() const { return {sender(), resources::stock_transactions}; }
-    resource<treasury> treasuries() const { return {sender(), resources::treasuries}; }
-    resource<journal> journals() const { return {sender(), resources::journals}; }
-    resource<journal_account> journal_accounts() const { return {sender(), resources::journal_accounts}; }
-    resource<journal_category> journal_cats() const { return {sender(), resources::journal_cats}; }
-    resource<follow_up_status> follow_up_statuses() const { return {sender(), resources::follow_up_statuses}; }
-    resource<follow_up_action> follow_up_actions() const { return {sender(), resources::follow_up_actions}; }
-    resource<requisition> requisitions() const { return {sender(), resources::requisitions}; }
-    resource<booking> bookings() const { return {sender(), resources::bookings}; }
+    // The resources of the table, api.invoices() … api.bookings(), are the generated accessors of
+    // resources::resource_accessors (daftra/client/resource_accessors.hpp); see the reference for each.
 
     /// Any line of the table (or one of your own): `api.resource_for(resources::taxes)`.
     template <class Model>
