@@ -23,9 +23,10 @@ boost::asio::awaitable<int> first_call(daftra::client& api) {
 }
 
 int main() try {
+    // Read in this order, so that a missing account URL is reported first.
+    const daftra::client_options options = daftra::client_options_from_environment();  // DAFTRA_BASE_URL, DAFTRA_CA_FILE
     boost::asio::io_context io;
-    daftra::client api(io.get_executor(), daftra::credentials_from_environment(),  // DAFTRA_API_KEY
-                       daftra::client_options_from_environment());                 // DAFTRA_BASE_URL, DAFTRA_CA_FILE
+    daftra::client api(io.get_executor(), daftra::credentials_from_environment(), options);  // DAFTRA_API_KEY
     auto status = boost::asio::co_spawn(io, first_call(api), boost::asio::use_future);
     io.run();
     return status.get();
