@@ -136,7 +136,7 @@ int token_herd_main(int argc, char** argv) {
     // The refresher's clock: wall time plus an offset that the run moves to expire the token.
     std::atomic<std::int64_t> offset_s{0};
     auth::auth_options ao;
-    ao.now = [&offset_s] { return auth::wall_clock::now() + std::chrono::seconds(offset_s.load()); };
+    ao.clock.wall_now = [&offset_s] { return auth::wall_clock::now() + std::chrono::seconds(offset_s.load()); };
     auth::token_source source(io.get_executor(), *pool, creds, ao);
 
     try {

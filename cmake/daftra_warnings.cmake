@@ -6,7 +6,10 @@ target_compile_options(daftra_build_flags INTERFACE -Wall -Wextra -Wpedantic
   # g++ 12 at -O2 (not -O3) inlines Asio's coroutine frame allocation (aligned_alloc) and its operator
   # delete (which frees it correctly) into a coroutine's caller, then reports them as mismatched, at our
   # source line: a false positive in Boost's code that -isystem does not silence.
-  $<$<CXX_COMPILER_ID:GNU>:-Wno-mismatched-new-delete>)
+  $<$<CXX_COMPILER_ID:GNU>:-Wno-mismatched-new-delete>
+  # In a unity source (UNITY_BUILD, CMAKE_UNITY_BUILD) g++ flags a coroutine frame holding a type of one
+  # file's anonymous namespace: harmless there, each file's helpers being its own.
+  $<$<AND:$<CXX_COMPILER_ID:GNU>,$<BOOL:$<TARGET_PROPERTY:UNITY_BUILD>>>:-Wno-subobject-linkage>)
 
 if(DAFTRA_SANITIZE STREQUAL "address")
   # -O0 keeps the heavy Beast units affordable on 2 cores (-O1 costs 3x the compile time). Four UBSan

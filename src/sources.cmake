@@ -4,6 +4,9 @@
 
 set(DAFTRA_CORE_SOURCES
   core/error.cpp)
+# The core's asynchronous part (the default sleep), which the coroutine-free fuzz build leaves out.
+set(DAFTRA_CORE_ASYNC_SOURCES
+  core/clock.cpp)
 
 # The HTTP answer reader on its own (no sockets): what http_fuzz feeds hostile bytes to.
 set(DAFTRA_HTTP_READER_SOURCES

@@ -27,7 +27,7 @@
 #include "daftra/auth/options.hpp"
 #include "daftra/client/call_options.hpp"
 #include "daftra/client/client_base.hpp"
-#include "daftra/client/clock.hpp"
+#include "daftra/core/clock.hpp"
 #include "daftra/client/environment.hpp"
 #include "daftra/client/rate_limit.hpp"
 #include "daftra/client/retry.hpp"
@@ -56,7 +56,10 @@ struct client_options {
     retry_options retry{};
     /// Client-side limits on request rate and on requests in flight. Default: none.
     rate_limit_options rate_limit{};
-    /// The clocks and sleep of retries and rate limits; for tests. Default: the real ones.
+    /// The clocks and sleep of every layer: call deadlines, the pool's idle timeout and queue, token
+    /// expiry and refresh pauses, retries, rate limits. The client gives it to the pool and the token
+    /// source, where it fills the hooks that pool.clock and auth.clock leave empty. For tests.
+    /// Default: the real ones.
     clock_hooks clock{};
 };
 

@@ -5,15 +5,10 @@
 #include "daftra/auth/errors.hpp"
 #include "daftra/transport/pool.hpp"
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/associated_cancellation_slot.hpp>
-#include <boost/asio/associated_executor.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/dispatch.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
@@ -99,7 +94,7 @@ std::optional<auth_header> token_source_impl::try_get() {
     return out;
 }
 
-void token_source_impl::start_get(handler_type handler) {
+void token_source_impl::start_get(std::shared_ptr<waiter> w) {
     bool spawn = false;
     std::optional<result<auth_header>> now_result;
     {
@@ -110,51 +105,33 @@ void token_source_impl::start_get(handler_type handler) {
         case detail::token_state::get_action::stopped: now_result.emplace(cancelled_error()); break;
         case detail::token_state::get_action::ready: now_result.emplace(header_locked()); break;
         case detail::token_state::get_action::fail: now_result.emplace(state_.failure()); break;
-        case detail::token_state::get_action::wait: {
-            auto w = std::make_shared<waiter>();
-            w->handler.emplace(std::move(handler));
-            w->pos = waiters_.insert(waiters_.end(), w);
-            w->linked = true;
-            auto slot = asio::get_associated_cancellation_slot(*w->handler);
-            if (slot.is_connected()) {
-                slot.assign([self = shared_from_this(), weak = std::weak_ptr<waiter>(w)](asio::cancellation_type) {
-                    if (auto w = weak.lock()) self->cancel_waiter(w);
-                });
-            }
+        case detail::token_state::get_action::wait:
+            waiters_.push_back(w);
+            w->on_cancellation([self = shared_from_this(), weak = std::weak_ptr<waiter>(w)](asio::cancellation_type) {
+                if (auto w = weak.lock()) self->cancel_waiter(w);
+            });
             break;
-        }
         }
     }
     if (spawn) spawn_refresh();
-    if (now_result) complete(std::move(handler), std::move(*now_result));
+    if (now_result) w->complete(std::move(*now_result));
 }
 
 void token_source_impl::cancel_waiter(const std::shared_ptr<waiter>& w) {
     {
         std::lock_guard lock(mutex_);
         if (!w->linked) return;  // the outcome is already on its way
-        waiters_.erase(w->pos);
-        w->linked = false;
+        waiters_.unlink(*w);
     }
     // Only this waiter leaves; the refresh task and the other waiters carry on.
-    complete(std::move(*w->handler),
-             make_error(error_kind::cancelled, asio::error::operation_aborted, "cancelled while waiting for a token"));
+    w->complete(make_error(error_kind::cancelled, asio::error::operation_aborted, "cancelled while waiting for a token"));
 }
 
-void token_source_impl::complete(handler_type handler, result<auth_header> r) {
-    // Never inline (the caller may hold its own locks, and 10,000 waiters must not nest on one stack):
-    // post to our executor, then dispatch to the handler's own executor, since a type-erased handler's
-    // executor cannot be posted to directly.
-    asio::post(ex_, [h = std::move(handler), r = std::move(r)]() mutable {
-        auto ex = asio::get_associated_executor(h);
-        asio::dispatch(ex, [h = std::move(h), r = std::move(r)]() mutable {
-            // Cleared on the handler's own executor, where its cancellation is emitted too: a slot must
-            // never be cleared while another thread emits on it.
-            auto slot = asio::get_associated_cancellation_slot(h);
-            if (slot.is_connected()) slot.clear();
-            std::move(h)(std::move(r));
-        });
-    });
+std::vector<std::shared_ptr<token_source_impl::waiter>> token_source_impl::take_waiters_locked() {
+    std::vector<std::shared_ptr<waiter>> all;
+    all.reserve(waiters_.size());
+    while (auto w = waiters_.pop_front()) all.push_back(std::move(w));
+    return all;
 }
 
 void token_source_impl::invalidate(std::uint64_t generation) {
@@ -168,14 +145,13 @@ token_source_stats token_source_impl::stats() const {
 }
 
 void token_source_impl::shutdown() {
-    std::list<std::shared_ptr<waiter>> waiters;
+    std::vector<std::shared_ptr<waiter>> waiters;
     {
         std::lock_guard lock(mutex_);
         if (!state_.stop()) return;
-        waiters.swap(waiters_);
-        for (auto& w : waiters) w->linked = false;
+        waiters = take_waiters_locked();
     }
-    for (auto& w : waiters) complete(std::move(*w->handler), cancelled_error());
+    for (auto& w : waiters) w->complete(cancelled_error());
     // The task's signal is only touched on the strand, where the task itself runs: it is emitted only
     // while it is still the current task's (finish() clears it on the strand).
     asio::dispatch(strand_, [self = shared_from_this()] {
@@ -220,12 +196,8 @@ asio::awaitable<void> token_source_impl::run_refresh(std::shared_ptr<token_sourc
 }
 
 asio::awaitable<void> token_source_impl::pause(milliseconds d) {
-    if (options_.sleep) {
-        co_await options_.sleep(d);
-        co_return;
-    }
-    asio::steady_timer t(strand_, d);
-    co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
+    // On the strand (the refresh task's executor); a cancelled pause just ends early.
+    (void)co_await options_.clock.sleep_for(d);
 }
 
 std::optional<token_source_impl::fresh_token> token_source_impl::adopt_from_store() {
@@ -303,7 +275,7 @@ asio::awaitable<result<token_source_impl::fresh_token>> token_source_impl::fetch
 }
 
 void token_source_impl::finish(result<fresh_token> r) {
-    std::list<std::shared_ptr<waiter>> waiters;
+    std::vector<std::shared_ptr<waiter>> waiters;
     std::optional<result<auth_header>> outcome;
     std::optional<stored_token> to_save;
     {
@@ -314,10 +286,9 @@ void token_source_impl::finish(result<fresh_token> r) {
         if (stopped) return;
         if (got_token) outcome.emplace(header_locked());
         else outcome.emplace(state_.failure());
-        waiters.swap(waiters_);
-        for (auto& w : waiters) w->linked = false;
+        waiters = take_waiters_locked();
     }
-    for (auto& w : waiters) complete(std::move(*w->handler), *outcome);
+    for (auto& w : waiters) w->complete(*outcome);
     // After the waiters are on their way; still on the strand, so saves never overlap.
     if (to_save) (void)options_.store->save(*to_save);
 }

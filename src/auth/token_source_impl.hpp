@@ -4,16 +4,17 @@
 // and is the only code that calls the fetcher and the store (after construction).
 
 #include "token_state.hpp"
+#include "../core/waiter.hpp"
+#include "../core/waiter_queue.hpp"
 
 #include "daftra/auth/token_source.hpp"
 
-#include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/strand.hpp>
 
-#include <list>
 #include <mutex>
+#include <vector>
 
 namespace daftra::auth {
 
@@ -27,11 +28,11 @@ public:
 
     std::optional<auth_header> try_get();
 
-    /// Completes with a header or an error. Never completes inline.
+    /// Completes with a header or an error, on the handler's associated executor. Never completes inline.
     template <class Token>
     auto async_get(Token&& token) {
         return boost::asio::async_initiate<Token, signature>(
-            [this](auto handler) { start_get(handler_type(std::move(handler))); }, token);
+            [this](auto handler) { start_get(std::make_shared<waiter>(std::move(handler), ex_)); }, token);
     }
 
     void invalidate(std::uint64_t generation);
@@ -43,20 +44,15 @@ private:
     using time_point = wall_clock::time_point;
     using fresh_token = detail::fresh_token;
 
-    struct waiter {
-        // Boost 1.81's any_completion_handler move-assignment recurses forever, so the handler is only
-        // ever move-constructed, with emplace().
-        std::optional<handler_type> handler;
-        std::list<std::shared_ptr<waiter>>::iterator pos;
-        bool linked = false;
-    };
+    using waiter = daftra::detail::waiter<signature>;
 
-    time_point now() const { return options_.now ? options_.now() : wall_clock::now(); }
+    time_point now() const { return options_.clock.wall_time(); }
     auth_header header_locked() const;
 
-    void start_get(handler_type handler);
+    void start_get(std::shared_ptr<waiter> w);
     void cancel_waiter(const std::shared_ptr<waiter>& w);
-    void complete(handler_type handler, result<auth_header> r);
+    // Every queued waiter, unlinked, to complete after the lock is let go.
+    std::vector<std::shared_ptr<waiter>> take_waiters_locked();
 
     void spawn_refresh();
     static boost::asio::awaitable<void> run_refresh(std::shared_ptr<token_source_impl> self);
@@ -77,7 +73,7 @@ private:
     mutable std::mutex mutex_;
     detail::token_state state_;
     std::shared_ptr<boost::asio::cancellation_signal> flight_signal_;  // set while a task runs; emitted on the strand
-    std::list<std::shared_ptr<waiter>> waiters_;
+    daftra::detail::waiter_queue<waiter> waiters_;
 };
 
 } // namespace daftra::auth

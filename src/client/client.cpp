@@ -16,14 +16,22 @@ const std::string& checked_origin(const std::string& base_url) {
     return base_url;
 }
 
+// One clock for every layer: the pool and the token source take the client's hooks where their own
+// options leave them empty.
+client_options with_shared_clock(client_options o) {
+    o.pool.clock = o.pool.clock.or_else(o.clock);
+    o.auth.clock = o.auth.clock.or_else(o.clock);
+    return o;
+}
+
 } // namespace
 
 client_impl::client_impl(boost::asio::any_io_executor executor, auth::credentials credentials, client_options options)
-    : executor_(executor), options_(std::move(options)),
+    : executor_(executor), options_(with_shared_clock(std::move(options))),
       pool_(executor, checked_origin(options_.base_url), options_.pool),
       tokens_(executor, pool_, std::move(credentials), options_.auth) {
     if (rate_limiter::limits(options_.rate_limit))
-        limiter_ = std::make_shared<rate_limiter>(executor, options_.rate_limit, options_.clock.now);
+        limiter_ = std::make_shared<rate_limiter>(executor, options_.rate_limit, options_.clock);
     // A raw `this`: every call holds the client_impl alive (retry_plan::keep_alive) while it runs, and
     // a pointer keeps the std::function free of allocations.
     attempt_ = [this](transport::request req, transport::send_options opts) {
@@ -42,7 +50,7 @@ boost::asio::awaitable<result<transport::response>> client_impl::send_with(trans
     plan.policy = options.retry ? &*options.retry : &options_.retry;
     plan.clock = &options_.clock;
     plan.limiter = limiter_.get();
-    plan.deadline = now(options_.clock) + options.timeout.value_or(options_.pool.request_timeout);
+    plan.deadline = options_.clock.steady_time() + options.timeout.value_or(options_.pool.request_timeout);
     if (options.deadline && *options.deadline < plan.deadline) plan.deadline = *options.deadline;
     plan.keep_alive = std::move(keep_alive);
     return send_with_retries(attempt_, std::move(request), std::move(plan));

@@ -63,18 +63,13 @@ bool rate_limiter::limits(const rate_limit_options& options) noexcept {
     return options.requests_per_second > 0 || options.max_in_flight > 0;
 }
 
-rate_limiter::rate_limiter(boost::asio::any_io_executor executor, const rate_limit_options& options,
-                           std::function<std::chrono::steady_clock::time_point()> now)
-    : max_in_flight_(options.max_in_flight), now_(std::move(now)), refill_(executor) {
+rate_limiter::rate_limiter(boost::asio::any_io_executor executor, const rate_limit_options& options, clock_hooks clock)
+    : max_in_flight_(options.max_in_flight), clock_(std::move(clock)), executor_(executor), refill_(executor) {
     if (options.requests_per_second > 0) {
         const double burst = options.burst > 0 ? static_cast<double>(options.burst)
                                                : std::max(1.0, std::floor(options.requests_per_second));
-        bucket_.emplace(options.requests_per_second, burst, this->now());
+        bucket_.emplace(options.requests_per_second, burst, now());
     }
-}
-
-std::chrono::steady_clock::time_point rate_limiter::now() const {
-    return now_ ? now_() : std::chrono::steady_clock::now();
 }
 
 rate_limiter::take_outcome rate_limiter::take_locked(std::chrono::steady_clock::time_point now) {
@@ -93,10 +88,9 @@ void rate_limiter::dispatch_locked(std::chrono::steady_clock::time_point now) {
         const auto taken = take_locked(now);
         if (taken == take_outcome::no_token) arm_refill_locked(bucket_->time_to_next(now));
         if (taken != take_outcome::taken) return;
-        auto w = std::move(queue_.front());
-        queue_.pop_front();
-        w->state = waiter_state::granted;
-        w->wake.cancel();
+        auto w = queue_.pop_front();
+        w->disarm();
+        w->complete({});  // posted: never inline, even under this lock
     }
     if (refill_armed_) refill_.cancel();
 }
@@ -121,27 +115,35 @@ void rate_limiter::release() {
     if (!queue_.empty()) dispatch_locked(now());
 }
 
-// Waits until the waiter's timer expires (its deadline) or is cancelled (granted, shut down, or the
-// caller's cancellation). The wait starts under the lock, so a grant made before it cannot be missed:
-// the timer is then made to expire at once. (The initiation and the token are named objects: g++ 12
-// destroys class temporaries of a co_await expression twice.)
-boost::asio::awaitable<boost::system::error_code> rate_limiter::wait(waiter& w) {
-    auto initiation = [this, &w](auto handler) {
-        std::lock_guard lock(mutex_);
-        if (w.state != waiter_state::queued) w.wake.expires_at(std::chrono::steady_clock::time_point::min());
-        w.wake.async_wait(std::move(handler));
-    };
-    using token_type = decltype(boost::asio::as_tuple(boost::asio::use_awaitable));
-    const token_type token = boost::asio::as_tuple(boost::asio::use_awaitable);
-    auto [ec] = co_await boost::asio::async_initiate<const token_type, void(boost::system::error_code)>(initiation, token);
-    co_return ec;
+void rate_limiter::start_waiting(std::shared_ptr<waiter> w, std::chrono::steady_clock::time_point deadline) {
+    std::lock_guard lock(mutex_);
+    if (closed_) {
+        w->complete(boost::asio::error::shut_down);
+        return;
+    }
+    const auto t = now();
+    queue_.push_back(w);
+    // Armed under the lock, so a grant (which disarms it under the same lock) cannot race it.
+    w->arm_deadline(deadline - t, [self = shared_from_this(), w] { self->leave(w, boost::asio::error::timed_out); });
+    w->on_cancellation([self = shared_from_this(), weak = std::weak_ptr<waiter>(w)](boost::asio::cancellation_type) {
+        if (auto w = weak.lock()) self->leave(w, boost::asio::error::operation_aborted);
+    });
+    dispatch_locked(t);  // a permit may have come free since the first look
+}
+
+void rate_limiter::leave(const std::shared_ptr<waiter>& w, boost::system::error_code why) {
+    std::lock_guard lock(mutex_);
+    if (!w->linked) return;  // granted or shut down first: that outcome is on its way
+    queue_.unlink(*w);
+    w->disarm();
+    w->complete(why);
+    dispatch_locked(now());  // it may have been the head that others waited behind
 }
 
 boost::asio::awaitable<result<rate_limiter::permit>> rate_limiter::acquire(std::chrono::steady_clock::time_point deadline) {
     const auto cancellation = co_await boost::asio::this_coro::cancellation_state;  // a live view
-    // Already cancelled: say so rather than let the co_await below throw with the waiter still queued.
+    // Already cancelled: say so rather than queue a waiter for nothing.
     if (cancellation.cancelled() != boost::asio::cancellation_type::none) co_return cancelled_while_waiting();
-    const auto executor = co_await boost::asio::this_coro::executor;
     {
         std::lock_guard lock(mutex_);
         if (closed_) co_return shut_down();
@@ -151,46 +153,35 @@ boost::asio::awaitable<result<rate_limiter::permit>> rate_limiter::acquire(std::
                                                 "the call's deadline passed while it waited for the rate limiter");
     }
 
-    auto w = std::make_shared<waiter>(executor);
-    {
-        std::lock_guard lock(mutex_);
-        if (closed_) co_return shut_down();
-        const auto t = now();
-        w->wake.expires_after(deadline - t);
-        w->position = queue_.insert(queue_.end(), w);
-        dispatch_locked(t);  // a permit may have come free since the first look
-    }
+    // The initiation and the token are named objects: g++ 12 destroys class temporaries of a co_await
+    // expression twice.
+    auto initiation = [this, deadline](auto handler) {
+        start_waiting(std::make_shared<waiter>(std::move(handler), executor_), deadline);
+    };
+    using token_type = decltype(boost::asio::as_tuple(boost::asio::use_awaitable));
+    const token_type token = boost::asio::as_tuple(boost::asio::use_awaitable);
+    auto [ec] = co_await boost::asio::async_initiate<const token_type, void(boost::system::error_code)>(initiation, token);
 
-    const auto ec = co_await wait(*w);  // `w` keeps the waiter alive meanwhile
-    const bool caller_cancelled = cancellation.cancelled() != boost::asio::cancellation_type::none;
-
-    std::unique_lock lock(mutex_);
-    switch (w->state) {
-    case waiter_state::granted:
-        if (!caller_cancelled) co_return permit(shared_from_this());
-        lock.unlock();
-        release();  // granted as the caller gave up: pass the slot on at once
+    if (!ec) {
+        // Granted as the caller gave up: pass the slot on at once.
+        if (cancellation.cancelled() == boost::asio::cancellation_type::none) co_return permit(shared_from_this());
+        release();
         co_return cancelled_while_waiting();
-    case waiter_state::closed:
-        co_return shut_down();
-    case waiter_state::queued:
-        break;
     }
-    queue_.erase(w->position);
-    dispatch_locked(now());  // it may have been the head that others waited behind
-    if (!ec) co_return make_error(error_kind::timeout, boost::asio::error::timed_out,
-                                  "the call's deadline passed while it waited for the rate limiter");
+    if (ec == boost::asio::error::shut_down) co_return shut_down();
+    if (ec == boost::asio::error::timed_out)
+        co_return make_error(error_kind::timeout, boost::asio::error::timed_out,
+                             "the call's deadline passed while it waited for the rate limiter");
     co_return cancelled_while_waiting();
 }
 
 void rate_limiter::shutdown() {
     std::lock_guard lock(mutex_);
     closed_ = true;
-    for (auto& w : queue_) {
-        w->state = waiter_state::closed;
-        w->wake.cancel();
+    while (auto w = queue_.pop_front()) {
+        w->disarm();
+        w->complete(boost::asio::error::shut_down);
     }
-    queue_.clear();
     refill_.cancel();
 }
 

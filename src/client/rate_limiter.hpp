@@ -2,8 +2,10 @@
 // The client-side rate limiter (rate_limit_options): a token bucket and a cap on requests in flight,
 // with one FIFO queue of waiting callers in front of both.
 
-#include "daftra/client/clock.hpp"
+#include "../core/waiter.hpp"
+#include "../core/waiter_queue.hpp"
 #include "daftra/client/rate_limit.hpp"
+#include "daftra/core/clock.hpp"
 #include "daftra/core/result.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
@@ -13,7 +15,6 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
-#include <list>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -82,9 +83,8 @@ public:
     /// True when `options` limit anything (otherwise the client makes no limiter).
     static bool limits(const rate_limit_options& options) noexcept;
 
-    /// `now` (may be empty: steady_clock) is the clock of the bucket and of the deadlines.
-    rate_limiter(boost::asio::any_io_executor executor, const rate_limit_options& options,
-                 std::function<std::chrono::steady_clock::time_point()> now);
+    /// `clock.now` is the clock of the bucket and of the deadlines.
+    rate_limiter(boost::asio::any_io_executor executor, const rate_limit_options& options, clock_hooks clock);
 
     /// Waits for a token and an in-flight slot, in FIFO order. Fails with error_kind::timeout when
     /// `deadline` passes first, error_kind::cancelled when the awaiting coroutine is cancelled or the
@@ -97,29 +97,28 @@ public:
     counters snapshot() const;
 
 private:
-    enum class waiter_state { queued, granted, closed };
-    struct waiter {
-        explicit waiter(const boost::asio::any_io_executor& ex) : wake(ex) {}
-        boost::asio::steady_timer wake;  // expires at the deadline; cancelled to hand over a permit
-        waiter_state state = waiter_state::queued;
-        std::list<std::shared_ptr<waiter>>::iterator position;
-    };
+    // Completes with success (granted: the in-flight slot is already counted), timed_out (its deadline),
+    // operation_aborted (its caller's cancellation) or shut_down.
+    using waiter = detail::waiter<void(boost::system::error_code)>;
 
     enum class take_outcome { taken, no_slot, no_token };
 
-    std::chrono::steady_clock::time_point now() const;
+    std::chrono::steady_clock::time_point now() const { return clock_.steady_time(); }
     take_outcome take_locked(std::chrono::steady_clock::time_point now);
     void dispatch_locked(std::chrono::steady_clock::time_point now);
     void arm_refill_locked(std::chrono::nanoseconds in);
     void release();
-    boost::asio::awaitable<boost::system::error_code> wait(waiter& w);
+    void start_waiting(std::shared_ptr<waiter> w, std::chrono::steady_clock::time_point deadline);
+    // The waiter leaves the queue (its deadline, its caller's cancellation) unless it was served first.
+    void leave(const std::shared_ptr<waiter>& w, boost::system::error_code why);
 
     const std::size_t max_in_flight_;  // 0: no cap
-    std::function<std::chrono::steady_clock::time_point()> now_;
+    const clock_hooks clock_;
+    const boost::asio::any_io_executor executor_;
 
     mutable std::mutex mutex_;
     std::optional<token_bucket> bucket_;  // empty: no rate limit
-    std::list<std::shared_ptr<waiter>> queue_;
+    waiter_queue<waiter> queue_;
     std::size_t in_flight_ = 0;
     std::size_t granted_ = 0;
     bool closed_ = false;

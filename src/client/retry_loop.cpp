@@ -2,11 +2,8 @@
 
 #include "rate_limiter.hpp"
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/error.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
 #include <optional>
@@ -14,21 +11,7 @@
 
 namespace daftra::detail {
 
-std::chrono::steady_clock::time_point now(const clock_hooks& clock) {
-    return clock.now ? clock.now() : std::chrono::steady_clock::now();
-}
-
-std::chrono::system_clock::time_point wall_now(const clock_hooks& clock) {
-    return clock.wall_now ? clock.wall_now() : std::chrono::system_clock::now();
-}
-
 namespace {
-
-boost::asio::awaitable<boost::system::error_code> timer_sleep(std::chrono::milliseconds d) {
-    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, d);
-    auto [ec] = co_await timer.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
-    co_return ec;
-}
 
 // Full jitter: uniform in [0, ceiling]. One generator per thread: no lock on the retry path.
 std::chrono::milliseconds uniform_jitter(std::chrono::milliseconds ceiling) {
@@ -62,7 +45,7 @@ boost::asio::awaitable<result<transport::response>> send_with_retries(const auth
     const retry_options& policy = *plan.policy;
     const clock_hooks& clock = *plan.clock;
     const unsigned attempts = policy.max_attempts < 1 ? 1 : policy.max_attempts;
-    if (now(clock) >= plan.deadline) co_return deadline_passed();
+    if (clock.steady_time() >= plan.deadline) co_return deadline_passed();
     const auto cancellation = co_await boost::asio::this_coro::cancellation_state;  // a live view
     bool unknown_before = false;  // an earlier attempt may have acted on the server (outcome_unknown)
 
@@ -94,7 +77,7 @@ boost::asio::awaitable<result<transport::response>> send_with_retries(const auth
         if (answer) {
             if (n >= attempts || !retry::retry_answer(request, answer->status)) co_return answer;
             if (auto value = answer->header("Retry-After")) {
-                wait = retry::parse_retry_after(*value, wall_now(clock));
+                wait = retry::parse_retry_after(*value, clock.wall_time());
                 if (wait && *wait > policy.max_retry_after) co_return answer;  // the server asks for too long
             }
         } else if (n >= attempts || !retry::retry_failure(request, answer.error())) {
@@ -105,16 +88,12 @@ boost::asio::awaitable<result<transport::response>> send_with_retries(const auth
             wait = policy.jitter ? std::clamp(policy.jitter(ceiling), std::chrono::milliseconds(0), ceiling)
                                  : uniform_jitter(ceiling);
         }
-        if (now(clock) + *wait >= plan.deadline) co_return answer;  // no time left for another attempt
+        if (clock.steady_time() + *wait >= plan.deadline) co_return answer;  // no time left for another attempt
         unknown_before = unknown_before || outcome_unknown(answer);
 
         if (cancelled(cancellation))
             co_return make_error(error_kind::cancelled, boost::asio::error::operation_aborted, "cancelled while waiting to retry");
-        boost::system::error_code ec;
-        if (clock.sleep)
-            ec = co_await clock.sleep(*wait);
-        else
-            ec = co_await timer_sleep(*wait);
+        const boost::system::error_code ec = co_await clock.sleep_for(*wait);
         if (ec) co_return make_error(error_kind::cancelled, ec, "cancelled while waiting to retry");
     }
 }

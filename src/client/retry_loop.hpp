@@ -3,7 +3,7 @@
 // fake in tests), waits between them, rate-limiter permits, and the call's deadline over all of it.
 
 #include "daftra/auth/authenticated_send.hpp"
-#include "daftra/client/clock.hpp"
+#include "daftra/core/clock.hpp"
 #include "daftra/client/retry.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -31,9 +31,5 @@ struct retry_plan {
 /// waits for a permit or between attempts. `attempt` must outlive the call (plan.keep_alive may own it).
 boost::asio::awaitable<result<transport::response>> send_with_retries(const auth::send_function& attempt,
                                                                      transport::request request, retry_plan plan);
-
-/// clock_hooks with defaults for the empty hooks.
-std::chrono::steady_clock::time_point now(const clock_hooks& clock);
-std::chrono::system_clock::time_point wall_now(const clock_hooks& clock);
 
 } // namespace daftra::detail

@@ -246,14 +246,14 @@ private:
 
     // Arms the stream's timer for one phase, bounded by the call's deadline. False when no time is left.
     bool arm(milliseconds phase_limit, clock::time_point deadline) {
-        const auto left = deadline - clock::now();
+        const auto left = deadline - settings_->options.clock.steady_time();
         if (left <= clock::duration::zero()) return false;
         tcp().expires_after(std::min<clock::duration>(phase_limit, left));
         return true;
     }
 
     error timeout_error(phase p, clock::time_point deadline) const {
-        const bool by_deadline = clock::now() + milliseconds(1) >= deadline;
+        const bool by_deadline = settings_->options.clock.steady_time() + milliseconds(1) >= deadline;
         return make_error(error_kind::timeout, asio::error::timed_out,
                           std::string(by_deadline ? "the call's deadline expired while " : "timed out while ") +
                               phase_name(p));
@@ -306,7 +306,7 @@ private:
             endpoints.emplace_back(asio::ip::make_address(where.host, ec), where.port);
             if (ec) co_return make_error(error_kind::invalid_argument, ec, "bad IP address in the origin");
         } else {
-            const auto left = deadline - clock::now();
+            const auto left = deadline - opt.clock.steady_time();
             if (left <= clock::duration::zero()) co_return timeout_error(phase::resolve, deadline);
             resolver_ = std::make_shared<tcp::resolver>(strand_);
             asio::steady_timer timer(strand_, std::min<clock::duration>(opt.timeouts.resolve, left));
@@ -378,9 +378,12 @@ std::shared_ptr<connection> make_connection(const asio::any_io_executor& ex,
     asio::any_io_executor strand;
     if (const auto* io = ex.target<asio::io_context::executor_type>()) strand = asio::make_strand(*io);
     else strand = asio::make_strand(ex);
-    if (settings->where.tls)
-        return std::make_shared<basic_connection<tls_stream>>(std::move(strand), std::move(settings));
-    return std::make_shared<basic_connection<beast::tcp_stream>>(std::move(strand), std::move(settings));
+    const auto created = settings->options.clock.steady_time();  // its age is read on the pool's clock
+    std::shared_ptr<connection> c;
+    if (settings->where.tls) c = std::make_shared<basic_connection<tls_stream>>(std::move(strand), std::move(settings));
+    else c = std::make_shared<basic_connection<beast::tcp_stream>>(std::move(strand), std::move(settings));
+    c->created = created;
+    return c;
 }
 
 std::shared_ptr<void> make_tls_context(const tls_options& tls) {

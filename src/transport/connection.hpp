@@ -29,7 +29,7 @@ struct exchange_outcome {
 
 class connection : public connection_record {
 public:
-    connection() { created = clock::now(); }
+    connection() = default;  // make_connection sets `created` on the pool's clock
     virtual ~connection() = default;
 
     /// The connection's strand: every operation on its socket runs there.

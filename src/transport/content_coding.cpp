@@ -1,6 +1,7 @@
 #include "content_coding.hpp"
 
 #include "gzip_decoder.hpp"
+#include "header_value.hpp"
 
 #include <boost/beast/core/string.hpp>
 
@@ -12,12 +13,6 @@ namespace daftra::transport::detail {
 namespace {
 
 using boost::beast::iequals;
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
 
 // Removes every "name: value\r\n" line whose name is one of the two the decoding made untrue.
 void drop_encoding_lines(std::string& headers) {
@@ -40,7 +35,7 @@ void drop_encoding_lines(std::string& headers) {
 std::optional<error> decode_content(response& answer, std::size_t max_body) {
     const auto header = answer.header("content-encoding");
     if (!header) return std::nullopt;
-    const std::string_view coding = trim(*header);
+    const std::string_view coding = trim_ows(*header);
     if (coding.empty() || iequals(coding, "identity")) return std::nullopt;
 
     result<std::string> decoded = error{};

@@ -1,4 +1,5 @@
 #include "keep_alive.hpp"
+#include "header_value.hpp"
 
 #include <boost/beast/core/string.hpp>
 
@@ -7,14 +8,8 @@
 namespace daftra::transport::detail {
 namespace {
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
-
 std::optional<std::size_t> number(std::string_view s) {
-    s = trim(s);
+    s = trim_ows(s);
     if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = s.substr(1, s.size() - 2);
     std::size_t v = 0;
     auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
@@ -28,11 +23,11 @@ keep_alive_hint parse_keep_alive(std::string_view value) noexcept {
     keep_alive_hint hint;
     while (!value.empty()) {
         const auto comma = value.find(',');
-        const std::string_view item = trim(value.substr(0, comma));
+        const std::string_view item = trim_ows(value.substr(0, comma));
         value = comma == std::string_view::npos ? std::string_view{} : value.substr(comma + 1);
         const auto eq = item.find('=');
         if (eq == std::string_view::npos) continue;
-        const std::string_view key = trim(item.substr(0, eq));
+        const std::string_view key = trim_ows(item.substr(0, eq));
         const auto n = number(item.substr(eq + 1));
         if (!n) continue;
         if (boost::beast::iequals(key, "timeout")) hint.timeout = std::chrono::seconds(*n);

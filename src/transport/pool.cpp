@@ -65,8 +65,9 @@ asio::awaitable<result<response>> pool_impl::send(std::shared_ptr<pool_impl> sel
 asio::awaitable<result<response>> pool_impl::run_send(std::shared_ptr<pool_impl> /*self*/, request req,
                                                       send_options so) {
     const auto& opt = settings_->options;
-    const auto start = clock::now();
-    const auto deadline = so.deadline ? *so.deadline : start + opt.request_timeout;
+    const auto start = clock::now();  // for request_info's durations: real time
+    // Deadlines, idle expiry and connection age are read on the pool's clock (pool_options::clock).
+    const auto deadline = so.deadline ? *so.deadline : now() + opt.request_timeout;
     request_info info;
     info.method = req.method;
     auto finish = [&](result<response> r) {
@@ -99,7 +100,7 @@ asio::awaitable<result<response>> pool_impl::run_send(std::shared_ptr<pool_impl>
         if (took == take::stopped)
             co_return finish(make_error(error_kind::cancelled, asio::error::operation_aborted, "the pool was shut down"));
         if (took == take::must_wait) {
-            const detail::wait_limit limit = detail::wait_limit_for(start, opt.acquire_timeout, deadline);
+            const detail::wait_limit limit = detail::wait_limit_for(now(), opt.acquire_timeout, deadline);
             const error_code code = limit.is_call_deadline
                                         ? make_error_code(boost::system::errc::timed_out)
                                         : make_error_code(boost::system::errc::resource_unavailable_try_again);
@@ -120,7 +121,7 @@ asio::awaitable<result<response>> pool_impl::run_send(std::shared_ptr<pool_impl>
 
     bool replayed_unknown = false;  // the replayed exchange may have reached the server unanswered
     for (;;) {
-        if (detail::needs_liveness_check(*conn, req.idempotent(), clock::now()) && !conn->looks_alive()) {
+        if (detail::needs_liveness_check(*conn, req.idempotent(), now()) && !conn->looks_alive()) {
             if (!(conn = replace(conn)))
                 co_return finish(make_error(error_kind::cancelled, asio::error::operation_aborted, "the pool was shut down"));
         }
@@ -161,7 +162,7 @@ asio::awaitable<result<response>> pool_impl::run_send(std::shared_ptr<pool_impl>
         detail::failed_exchange failure;  // named, not braced inline: a coroutine (docs/compilers.md)
         failure.stale_candidate = out.stale_candidate;
         failure.maybe_sent = out.maybe_sent;
-        if (detail::may_replay(failure, req.idempotent(), info.replayed, clock::now() < deadline)) {
+        if (detail::may_replay(failure, req.idempotent(), info.replayed, now() < deadline)) {
             info.replayed = true;
             replayed_unknown = out.maybe_sent;
             if (!(conn = replace(conn)))

@@ -3,10 +3,7 @@
 
 #include "pool_impl.hpp"
 
-#include <boost/asio/associated_cancellation_slot.hpp>
-#include <boost/asio/associated_executor.hpp>
 #include <boost/asio/dispatch.hpp>
-#include <boost/asio/post.hpp>
 
 #include <algorithm>
 
@@ -42,71 +39,51 @@ pool_impl::pool_impl(asio::any_io_executor ex, std::string_view origin, pool_opt
       state_(traits{ex_, settings_}, limits_of(settings_->options)) {}
 
 pool_impl::take pool_impl::try_take_locked(std::shared_ptr<connection>& out, std::vector<std::shared_ptr<connection>>& doomed) {
-    return state_.try_take(clock::now(), out, doomed);
+    return state_.try_take(now(), out, doomed);
 }
 
-void pool_impl::start_waiting(acquire_handler handler, asio::any_io_executor handler_executor, clock::time_point expiry,
-                              error_code expiry_code) {
+void pool_impl::start_waiting(std::shared_ptr<waiter> w, clock::time_point expiry, error_code expiry_code) {
     std::shared_ptr<connection> got;
     std::vector<std::shared_ptr<connection>> doomed;
     error_code ec;
+    bool queued = false;
     {
         std::lock_guard lock(mutex_);
         switch (try_take_locked(got, doomed)) {
         case take::got: break;
         case take::stopped: ec = asio::error::operation_aborted; break;
-        case take::must_wait: {
-            auto w = std::make_shared<waiter>(ex_);
-            w->handler.emplace(std::move(handler));
-            w->handler_executor = handler_executor;
-            w->expiry_code = expiry_code;
+        case take::must_wait:
             state_.wait(w);
-            // Armed under the lock, so a hand-off (which cancels it under the same lock) cannot race it.
-            w->timer.expires_at(expiry);
-            w->timer.async_wait([self = shared_from_this(), w](error_code e) {
-                if (!e) self->on_waiter_timer(w);
+            queued = true;
+            // Armed under the lock, so a hand-off (which disarms it under the same lock) cannot race it.
+            w->arm_deadline(expiry - now(), [self = shared_from_this(), w, expiry_code] {
+                self->on_waiter_expiry(w, expiry_code);
             });
-            auto slot = asio::get_associated_cancellation_slot(*w->handler);
-            if (slot.is_connected()) {
-                slot.assign([self = shared_from_this(), weak = std::weak_ptr<waiter>(w)](asio::cancellation_type) {
-                    if (auto w = weak.lock()) self->cancel_waiter(w);
-                });
-            }
+            w->on_cancellation([self = shared_from_this(), weak = std::weak_ptr<waiter>(w)](asio::cancellation_type) {
+                if (auto w = weak.lock()) self->cancel_waiter(w);
+            });
             break;
-        }
         }
     }
     for (auto& c : doomed) close_async(c);
-    if (handler) complete(std::move(handler), handler_executor, ec, std::move(got));
+    if (!queued) w->complete(ec, std::move(got));
 }
 
-void pool_impl::on_waiter_timer(const std::shared_ptr<waiter>& w) {
+void pool_impl::on_waiter_expiry(const std::shared_ptr<waiter>& w, error_code code) {
     {
         std::lock_guard lock(mutex_);
         if (!state_.leave(*w)) return;  // handed a connection just before the timer fired
     }
-    complete(std::move(*w->handler), w->handler_executor, w->expiry_code, nullptr);
+    w->complete(code, nullptr);
 }
 
 void pool_impl::cancel_waiter(const std::shared_ptr<waiter>& w) {
     {
         std::lock_guard lock(mutex_);
         if (!state_.leave(*w)) return;  // already handed something: the caller returns it
-        w->timer.cancel();
+        w->disarm();
     }
-    complete(std::move(*w->handler), w->handler_executor, asio::error::operation_aborted, nullptr);
-}
-
-void pool_impl::complete(acquire_handler handler, const asio::any_io_executor& handler_executor, error_code ec,
-                         std::shared_ptr<connection> c) {
-    // Never inline: the releasing caller's stack stays flat. Posted to the handler's own executor
-    // (taken when the wait began), where the caller's cancellation is emitted too: the slot is cleared
-    // there because a slot must never be cleared while another thread emits on it.
-    asio::post(handler_executor, [h = std::move(handler), ec, c = std::move(c)]() mutable {
-        auto slot = asio::get_associated_cancellation_slot(h);
-        if (slot.is_connected()) slot.clear();
-        std::move(h)(ec, std::move(c));
-    });
+    w->complete(asio::error::operation_aborted, nullptr);
 }
 
 void pool_impl::close_async(const std::shared_ptr<connection>& c) {
@@ -119,12 +96,12 @@ void pool_impl::release(std::shared_ptr<connection> c, bool reusable) {
     state::handoff next;
     {
         std::lock_guard lock(mutex_);
-        next = state_.release(std::move(c), reusable, clock::now(), doomed);
-        // Cancelled under the lock, so that the waiter's timer cannot fire for a waiter already served.
-        if (next.to) next.to->timer.cancel();
+        next = state_.release(std::move(c), reusable, now(), doomed);
+        // Disarmed under the lock, so that the waiter's timer cannot fire for a waiter already served.
+        if (next.to) next.to->disarm();
     }
     for (auto& d : doomed) close_async(d);
-    if (next.to) complete(std::move(*next.to->handler), next.to->handler_executor, {}, std::move(next.conn));
+    if (next.to) next.to->complete({}, std::move(next.conn));
 }
 
 std::shared_ptr<pool_impl::connection> pool_impl::replace(const std::shared_ptr<connection>& c) {
@@ -150,10 +127,9 @@ void pool_impl::shutdown() {
     {
         std::lock_guard lock(mutex_);
         stopped = state_.stop();
-        for (auto& w : stopped.waiters) w->timer.cancel();
+        for (auto& w : stopped.waiters) w->disarm();
     }
-    for (auto& w : stopped.waiters)
-        complete(std::move(*w->handler), w->handler_executor, asio::error::operation_aborted, nullptr);
+    for (auto& w : stopped.waiters) w->complete(asio::error::operation_aborted, nullptr);
     // In-use connections are closed on their strands; their exchanges then fail and report cancellation.
     for (auto& c : stopped.connections) close_async(c);
 }

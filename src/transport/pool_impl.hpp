@@ -8,12 +8,10 @@
 
 #include "connection.hpp"
 #include "pool_state.hpp"
+#include "../core/waiter.hpp"
 #include "daftra/transport/pool.hpp"
 
-#include <boost/asio/any_completion_handler.hpp>
-#include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 #include <atomic>
 #include <mutex>
@@ -43,18 +41,7 @@ public:
     void shutdown();
 
 private:
-    struct waiter {
-        explicit waiter(const boost::asio::any_io_executor& ex) : timer(ex) {}
-        // Boost 1.81's any_completion_handler move-assignment recurses forever (it copies an lvalue into
-        // a new wrapper), so handlers are only ever move-constructed: emplace() into this optional.
-        std::optional<acquire_handler> handler;
-        boost::asio::any_io_executor handler_executor;  // where the handler runs (see complete())
-        boost::asio::steady_timer timer;
-        boost::system::error_code expiry_code;
-        std::shared_ptr<waiter> next;  // waiter_queue links
-        waiter* prev = nullptr;
-        bool linked = false;
-    };
+    using waiter = daftra::detail::waiter<acquire_signature>;
 
     boost::asio::awaitable<result<response>> run_send(std::shared_ptr<pool_impl> self, request req, send_options so);
 
@@ -77,19 +64,14 @@ private:
     auto async_acquire(clock::time_point expiry, boost::system::error_code expiry_code, Token&& token) {
         return boost::asio::async_initiate<Token, acquire_signature>(
             [this](auto handler, clock::time_point when, boost::system::error_code code) {
-                // Taken while the handler's type is known: the type-erased handler only offers an
-                // any_completion_executor, which allocates each time it is asked for.
-                boost::asio::any_io_executor where = boost::asio::get_associated_executor(handler, ex_);
-                start_waiting(acquire_handler(std::move(handler)), std::move(where), when, code);
+                start_waiting(std::make_shared<waiter>(std::move(handler), ex_), when, code);
             },
             token, expiry, expiry_code);
     }
-    void start_waiting(acquire_handler handler, boost::asio::any_io_executor handler_executor, clock::time_point expiry,
-                       boost::system::error_code expiry_code);
-    void on_waiter_timer(const std::shared_ptr<waiter>& w);
+    void start_waiting(std::shared_ptr<waiter> w, clock::time_point expiry, boost::system::error_code expiry_code);
+    void on_waiter_expiry(const std::shared_ptr<waiter>& w, boost::system::error_code code);
     void cancel_waiter(const std::shared_ptr<waiter>& w);
-    static void complete(acquire_handler handler, const boost::asio::any_io_executor& handler_executor,
-                         boost::system::error_code ec, std::shared_ptr<connection> c);
+    clock::time_point now() const { return settings_->options.clock.steady_time(); }
 
     // Gives the connection back: to the oldest waiter, to the idle stack, or closed (its slot then goes to
     // the oldest waiter as a new connection).

@@ -13,7 +13,7 @@
 //   static connection_record& record(const connection&);
 
 #include "connection_record.hpp"
-#include "waiter_queue.hpp"
+#include "../core/waiter_queue.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -217,7 +217,7 @@ private:
     bool stopped_ = false;
     std::vector<connection> all_;     // every open connection (idle, in use, connecting)
     std::deque<connection> idle_;     // back = most recently used
-    waiter_queue<waiter> waiters_;    // front = oldest
+    daftra::detail::waiter_queue<waiter> waiters_;  // front = oldest
     std::size_t opened_ = 0;
 };
 

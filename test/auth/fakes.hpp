@@ -129,10 +129,10 @@ struct test_options {
 
     auth_options make() {
         auth_options o;
-        o.now = clock.function();
-        o.sleep = [this](std::chrono::milliseconds d) -> asio::awaitable<void> {
+        o.clock.wall_now = clock.function();
+        o.clock.sleep = [this](std::chrono::milliseconds d) -> asio::awaitable<boost::system::error_code> {
             pauses.push_back(d);
-            co_return;
+            co_return boost::system::error_code{};
         };
         return o;
     }

@@ -84,7 +84,7 @@ struct sandbox_fixture {
     /// The manual clock; backoff pauses short enough not to slow tests down.
     auth_options options() {
         auth_options o;
-        o.now = clock.function();
+        o.clock.wall_now = clock.function();
         o.backoff.initial = std::chrono::milliseconds(5);
         o.backoff.max = std::chrono::milliseconds(20);
         return o;

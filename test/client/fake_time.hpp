@@ -3,7 +3,7 @@
 // loop runs its backoffs and Retry-After waits in no time, and every wait it asked for is recorded.
 
 #include "daftra/auth/authenticated_send.hpp"
-#include "daftra/client/clock.hpp"
+#include "daftra/core/clock.hpp"
 
 #include <chrono>
 #include <deque>

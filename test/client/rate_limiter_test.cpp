@@ -31,7 +31,7 @@ std::shared_ptr<rate_limiter> make_limiter(asio::io_context& io, double per_seco
     o.requests_per_second = per_second;
     o.burst = burst;
     o.max_in_flight = in_flight;
-    return std::make_shared<rate_limiter>(io.get_executor(), o, nullptr);
+    return std::make_shared<rate_limiter>(io.get_executor(), o, clock_hooks{});
 }
 
 // Takes a permit and keeps it until release() (a caller whose request is on the wire).
@@ -131,7 +131,9 @@ BOOST_AUTO_TEST_CASE(the_burst_needs_no_time) {
     rate_limit_options o;
     o.requests_per_second = 50;
     o.burst = burst;
-    auto limiter = std::make_shared<rate_limiter>(io.get_executor(), o, [frozen] { return frozen; });
+    clock_hooks stopped_clock;
+    stopped_clock.now = [frozen] { return frozen; };
+    auto limiter = std::make_shared<rate_limiter>(io.get_executor(), o, stopped_clock);
     std::vector<std::size_t> granted;
     std::vector<rate_limiter::permit> held;
     std::size_t timed_out = 0;

@@ -260,7 +260,7 @@ BOOST_FIXTURE_TEST_CASE(each_attempt_takes_a_token, loop_fixture) {
     rate_limit_options limits;
     limits.requests_per_second = 0.001;  // no refill within the test
     limits.burst = 3;
-    limiter = std::make_shared<detail::rate_limiter>(io.get_executor(), limits, clock.now);
+    limiter = std::make_shared<detail::rate_limiter>(io.get_executor(), limits, clock);
     policy.max_attempts = 5;
     policy.initial_backoff = 1ms;
     attempts.script = {test::answer(503)};

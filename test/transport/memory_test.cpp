@@ -4,7 +4,7 @@
 #include "daftra/transport/http.hpp"
 #include "transport/body_cache.hpp"
 #include "transport/header_arena.hpp"
-#include "transport/waiter_queue.hpp"
+#include "core/waiter_queue.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -17,6 +17,7 @@
 namespace memory_test {
 
 using namespace daftra::transport::detail;
+using daftra::detail::waiter_queue;
 
 namespace {
 

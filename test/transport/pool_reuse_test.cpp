@@ -10,6 +10,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <atomic>
+#include <optional>
 
 namespace pool_reuse_test {
 
@@ -20,6 +21,7 @@ using daftra::test::action;
 using daftra::test::http_response;
 using daftra::test::run;
 using daftra::test::scripted_server;
+using daftra::test::seen_request;
 namespace asio = boost::asio;
 
 namespace {
@@ -224,29 +226,59 @@ BOOST_AUTO_TEST_CASE(acquire_timeout_gives_pool_timeout) {
 }
 
 BOOST_AUTO_TEST_CASE(idle_connections_expire) {
+    // Idle expiry is read on the pool's clock: moved past idle_timeout between two calls, without waiting.
     scripted_server server(always_ok());
     asio::io_context io;
     std::vector<request_info> infos;
+    std::atomic<std::int64_t> skipped_ms{0};
     auto o = opts_for(server);
     o.idle_timeout = 100ms;
+    o.clock.now = [&] { return std::chrono::steady_clock::now() + std::chrono::milliseconds(skipped_ms.load()); };
     o.on_request = [&](const request_info& i) { infos.push_back(i); };
     pool p(io.get_executor(), server.origin(), o);
-    // Only what is certain is asserted: a connection idle for longer than idle_timeout is not used
-    // again. (Reuse within the idle timeout is sequential_requests_share_one_connection's, with the
-    // 30 s default: a 100 ms window is one a loaded machine can miss between two calls.)
-    std::size_t opened_before_sleep = 0;
     run(io, [&]() -> asio::awaitable<void> {
         BOOST_TEST((co_await p.send(get())).has_value());
-        BOOST_TEST((co_await p.send(get())).has_value());
-        opened_before_sleep = p.stats().connections_opened;
-        co_await daftra::test::sleep_for(250ms);
+        BOOST_TEST((co_await p.send(get())).has_value());  // within the idle timeout (the clock stands)
+        skipped_ms += 250;
         BOOST_TEST((co_await p.send(get())).has_value());
     }());
     BOOST_REQUIRE(infos.size() == 3u);
+    BOOST_TEST(infos[1].reused_connection);
     BOOST_TEST(!infos[2].reused_connection);
-    BOOST_TEST(p.stats().connections_opened == opened_before_sleep + 1);
-    BOOST_TEST(server.connections_accepted() == p.stats().connections_opened);
+    BOOST_TEST(p.stats().connections_opened == 2u);
+    BOOST_TEST(server.connections_accepted() == 2u);
     BOOST_TEST(p.stats().open == 1u);  // the expired one was closed
+}
+
+BOOST_AUTO_TEST_CASE(a_queued_call_reads_its_deadline_on_the_pool_clock) {
+    // The pool's clock runs an hour ahead of steady_clock. A call queued behind the only connection with
+    // a deadline 100 ms away on that clock times out; with steady_clock time points its timer would be
+    // armed for an hour (the 20 s run below is the guard that would then fail).
+    std::atomic<bool> done{false};
+    const auto hold_limit = std::chrono::steady_clock::now() + 20s;
+    scripted_server server([&](const seen_request& r) {
+        action a;
+        a.bytes = http_response(200, R"({"code":200})");
+        if (r.target == "/slow") a.hold_until = [&] { return done.load() || std::chrono::steady_clock::now() > hold_limit; };
+        return a;
+    });
+    asio::io_context io;
+    auto o = opts_for(server);
+    o.max_connections = 1;
+    o.clock.now = [] { return std::chrono::steady_clock::now() + 1h; };
+    pool p(io.get_executor(), server.origin(), o);
+    std::optional<result<response>> queued;
+    asio::co_spawn(io, [&]() -> asio::awaitable<void> { (void)co_await p.send(get("/slow")); }, asio::detached);
+    asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+        send_options so;
+        so.deadline = o.clock.now() + 100ms;
+        queued.emplace(co_await p.send(get(), so));
+        done = true;
+    }, asio::detached);
+    io.run_for(20s);
+    BOOST_REQUIRE(queued.has_value());
+    BOOST_REQUIRE(!queued->has_value());
+    BOOST_TEST((queued->error().kind == error_kind::timeout));
 }
 
 BOOST_AUTO_TEST_CASE(connection_close_is_honoured) {

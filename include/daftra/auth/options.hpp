@@ -2,6 +2,7 @@
 // Options of the auth layer. Every default is written next to the option with its reason.
 
 #include "daftra/auth/token_store.hpp"
+#include "daftra/core/clock.hpp"
 #include "daftra/core/compiler_check.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -63,12 +64,11 @@ struct auth_options {
     milliseconds token_timeout{30'000};
     /// Where the token is kept across refreshes (and processes). Default: nullptr = in memory only.
     std::shared_ptr<token_store> store;
-    /// The clock of token expiry. Default: system_clock::now (wall time, because tokens are persisted
-    /// and shared across processes). Tests inject a clock to expire tokens without waiting.
-    std::function<wall_clock::time_point()> now;
-    /// Sleeps between refresh attempts. Default: a steady_timer on the refresher's strand. Tests inject
-    /// one that returns at once.
-    std::function<boost::asio::awaitable<void>(milliseconds)> sleep;
+    /// The clock of token expiry (clock.wall_now: wall time, because tokens are stored and shared
+    /// across processes) and the pauses between token requests (clock.sleep). Default: the real ones. A
+    /// client fills the hooks left empty here from client_options::clock. Tests set it to expire tokens
+    /// and back off without waiting.
+    clock_hooks clock;
 };
 
 } // namespace daftra::auth

@@ -1,6 +1,7 @@
 #pragma once
 // Options of the connection pool. Every default is written next to the option with its reason.
 
+#include "daftra/core/clock.hpp"
 #include "daftra/core/compiler_check.hpp"
 
 #include <ostream>  // before Beast's verb.hpp, which uses std::ostream without including it (Boost 1.81)
@@ -94,6 +95,10 @@ struct pool_options {
     /// that is retried reports each attempt, and the token requests too. Keep it cheap; exceptions it
     /// throws are swallowed. Default: none.
     std::function<void(const request_info&)> on_request;
+    /// The clock of deadlines (send_options::deadline is a time point of clock.now), the idle timeout,
+    /// connection age and the wait for a free connection. Default: steady_clock. A client fills the
+    /// hooks left empty here from client_options::clock.
+    clock_hooks clock;
 };
 
 /// Per-request observability record passed to pool_options::on_request.

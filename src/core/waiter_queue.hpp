@@ -1,12 +1,13 @@
 #pragma once
-// The pool's FIFO of calls waiting for a connection, linked through the waiters themselves: queueing
-// costs no allocation beyond the waiter, and one that leaves early (its deadline, its caller's
-// cancellation) unlinks in O(1). The queue owns each linked waiter through the previous one's `next`.
+// A FIFO of waiters (waiter.hpp: callers waiting for a connection, a token or a permit), linked through
+// the waiters themselves: queueing costs no allocation beyond the waiter, and one that leaves early (its
+// deadline, its caller's cancellation) unlinks in O(1). The queue owns each linked waiter through the
+// previous one's `next`.
 
 #include <cstddef>
 #include <memory>
 
-namespace daftra::transport::detail {
+namespace daftra::detail {
 
 /// Node needs `std::shared_ptr<Node> next`, `Node* prev` and `bool linked`.
 template <class Node>
@@ -62,4 +63,4 @@ private:
     std::size_t size_ = 0;
 };
 
-} // namespace daftra::transport::detail
+} // namespace daftra::detail
