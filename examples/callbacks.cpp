@@ -64,7 +64,7 @@ struct session : std::enable_shared_from_this<session> {
         c.business_name = "Callback Trading";
         c.first_name = "Omar";
         c.email = "omar@example.com";
-        api.clients().create(c, step([this](daftra::result<std::int64_t> id) {
+        api.clients().create(c, step([this](daftra::result<daftra::created> id) {
             client_id = require(id, "create the client");
             std::cout << "created client " << client_id << "\n";
             api.clients().get(client_id, step([this](daftra::result<daftra::client_record> got) {

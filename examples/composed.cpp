@@ -35,8 +35,8 @@ void composed(daftra::client& api) {
     // 1. create, then get what was created. The lambda runs between the two calls; it keeps the
     //    create's result so that a failed create is reported as such.
     const daftra::client_record c = partner();
-    std::optional<daftra::result<std::int64_t>> created;
-    auto create_then_read = api.clients().create(c, asio::deferred([&](daftra::result<std::int64_t> id) {
+    std::optional<daftra::result<daftra::created>> created;
+    auto create_then_read = api.clients().create(c, asio::deferred([&](daftra::result<daftra::created> id) {
         created = id;
         return api.clients().get(id ? *id : 0, asio::deferred);
     }));

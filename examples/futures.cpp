@@ -41,7 +41,7 @@ std::map<std::int64_t, double> work(daftra::client& api, std::int64_t client_id,
         line.unit_price = price;
         line.quantity = i;
         inv.InvoiceItem.push_back(line);
-        std::future<daftra::result<std::int64_t>> id = api.invoices().create(inv, asio::use_future);
+        std::future<daftra::result<daftra::created>> id = api.invoices().create(inv, asio::use_future);
         auto created_id = id.get();  // blocks this thread only
         const std::int64_t invoice_id = require(created_id, "create an invoice");
 

@@ -46,6 +46,7 @@ set(DAFTRA_DECODING_SOURCES
   model/instances_3.cpp
   model/instances_4.cpp
   resources/query.cpp
+  resources/created.cpp
   resources/envelope.cpp
   resources/list_stream.cpp
   resources/json_text.cpp

@@ -44,7 +44,7 @@ asio::awaitable<void> calls(daftra::client& api) {
     daftra::invoice draft{.client_id = 7, .date = "2026-12-03"};
     draft.InvoiceItem.push_back(daftra::invoice_item{.item = "Widget", .unit_price = 12.5, .quantity = 2});
 
-    auto id = co_await api.invoices().create(draft);          // result<std::int64_t>: the new id
+    auto id = co_await api.invoices().create(draft);          // result<daftra::created>: id and number
     if (!id) co_return;
     auto invoice = co_await api.invoices().get(*id);          // result<daftra::invoice>
     daftra::invoice change;                                   // only the fields that are set are sent

@@ -30,6 +30,16 @@ bool starts_with_ci(std::string_view s, std::string_view prefix) {
     return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
 }
 
+} // namespace
+
+token_body token_body_of(std::string_view content_type) {
+    if (starts_with_ci(content_type, "multipart/form-data")) return token_body::multipart;
+    if (starts_with_ci(content_type, "application/x-www-form-urlencoded")) return token_body::form;
+    return token_body::json;
+}
+
+namespace {
+
 const std::string* find(const param_list& p, std::string_view key) {
     for (const auto& [k, v] : p)
         if (k == key) return &v;
@@ -50,17 +60,17 @@ response token_error(unsigned status, std::string_view error, std::string_view m
 response auth::token_endpoint(const request& req) {
     if (req.method != "POST") return method_not_allowed("POST");
     param_list params;
-    auto ct = req.content_type;
-    if (starts_with_ci(ct, "application/x-www-form-urlencoded")) {
+    const auto ct = req.content_type;
+    const auto kind = token_body_of(ct);
+    if (kind == token_body::form) {
         auto p = parse_params(req.body, true);
         if (!p) return error_response(400, "Malformed form body");
         params = std::move(*p);
-    } else if (starts_with_ci(ct, "multipart/form-data")) {
+    } else if (kind == token_body::multipart) {
         auto p = parse_multipart(req.body, ct);
         if (!p) return error_response(400, "Malformed multipart body");
         params = std::move(*p);
     } else {
-        // JSON, whatever the content type says (the docs' curl sends text/plain).
         boost::system::error_code ec;
         auto v = json::parse(req.body, ec);
         if (ec || !v.is_object()) return error_response(400, "Malformed JSON");

@@ -14,6 +14,11 @@
 
 namespace daftra::sandbox::detail {
 
+/// How a token request's body is encoded, by its Content-Type (anything but the two forms is read as JSON,
+/// which the docs' curl sends as text/plain).
+enum class token_body { multipart, form, json };
+token_body token_body_of(std::string_view content_type);
+
 class auth {
 public:
     auth(credentials creds, std::chrono::seconds ttl, std::uint64_t seed);

@@ -78,7 +78,8 @@ Fault injection (also at run time: POST /__sandbox/faults with the same names in
   --faults JSON            all of the above as one JSON object
 
 Admin endpoints (no credentials needed; not counted, never faulted):
-  GET  /__sandbox/stats    requests, token_requests, connections_accepted, creates per resource, status counts
+  GET  /__sandbox/stats    requests, token_requests (token_bodies: by encoding), connections_accepted,
+                           creates per resource, status counts
   POST /__sandbox/reset    empty the store, zero the statistics, clear faults (?tokens=1 also revokes tokens)
   GET|POST|PUT /__sandbox/faults   read, replace (POST) or merge (PUT) the fault configuration
   POST /__sandbox/revoke-tokens    forget every issued token (clients get 401 until they log in again)

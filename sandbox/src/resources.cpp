@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 #include <cmath>
 
 namespace daftra::sandbox::detail {
@@ -199,7 +200,7 @@ service::build_result service::build(const resource_def& r, const json::object& 
     return out;
 }
 
-std::int64_t service::insert(std::string_view coll, json::object fields) {
+std::int64_t service::insert(std::string_view coll, json::object fields, std::string* number) {
     auto now = now_string();
     return db_.write([&](collections& data) {
         auto it = data.find(coll);
@@ -212,6 +213,16 @@ std::int64_t service::insert(std::string_view coll, json::object fields) {
         for (auto& [k, v] : fields) row[k] = std::move(v);
         if (!row.contains("created")) row["created"] = now;
         row["modified"] = now;
+        if (number) {
+            const auto* no = row.if_contains("no");
+            if (!no || no->is_null() || (no->is_string() && no->get_string().empty())) {
+                char buf[32];
+                std::snprintf(buf, sizeof buf, "%06lld", static_cast<long long>(id));
+                row["no"] = buf;
+                no = row.if_contains("no");
+            }
+            *number = no->is_string() ? std::string(no->get_string()) : json::serialize(*no);
+        }
         c.rows[id] = std::move(row);
         return id;
     });
@@ -361,14 +372,18 @@ response service::v1_list(const resource_def& r, const route& rt, std::string_vi
     list_query q;
     q.desc = r.default_desc;
     bool direction_given = false;
+    // The page size is `limit` on v1 lists and `per_page` on the v2 entity API's (a Laravel paginator):
+    // each ignores the other's name, as the real servers do, so a client that sends the wrong one gets
+    // the default page size.
+    const std::string_view page_size_key = rt.path.starts_with("/v2/") ? "per_page" : "limit";
     for (const auto& [k, v] : *params) {
         if (k == "page") {
             auto n = parse_id(v);
             if (!n || *n < 1) return error_response(400, "page must be a positive integer");
             q.page = *n;
-        } else if (k == "limit" || k == "per_page") {
+        } else if (k == page_size_key) {
             auto n = parse_id(v);
-            if (!n || *n < 1) return error_response(400, "limit must be a positive integer");
+            if (!n || *n < 1) return error_response(400, std::string(page_size_key) + " must be a positive integer");
             q.limit = std::min<std::int64_t>(*n, 1000);
         } else if (k == "sort") {
             q.sort = v;
@@ -459,14 +474,20 @@ response service::v1_list(const resource_def& r, const route& rt, std::string_vi
     });
 }
 
+response service::not_found(const resource_def& r) {
+    if (r.id != "requisitions") return not_found();
+    return json_response(404, json::object{{"result", "failed"}, {"code", 404}, {"message", "Item not found"},
+                                           {"error_type", "not_found"}, {"extra_data", json::object{}}});
+}
+
 response service::v1_get(const resource_def& r, std::string_view id_text) {
     auto id = parse_id(id_text);
-    if (!id) return not_found();
+    if (!id) return not_found(r);
     return db_.read([&](const collections& data) {
         auto c = data.find(r.id);
-        if (c == data.end()) return not_found();
+        if (c == data.end()) return not_found(r);
         auto row = c->second.rows.find(*id);
-        if (row == c->second.rows.end()) return not_found();
+        if (row == c->second.rows.end()) return not_found(r);
         response res;
         res.body = R"({"code":200,"result":"successful","data":{")";
         res.body += r.response_wrapper;
@@ -482,16 +503,20 @@ response service::v1_create(const resource_def& r, const json::value& body, cons
     auto b = build(r, body.get_object(), false, true);
     for (const auto& [k, v] : overrides) b.fields[k] = v;
     if (!b.errors.empty()) return validation_failed(std::move(b.errors));
-    auto id = insert(r.id, std::move(b.fields));
+    std::string number;
+    auto id = insert(r.id, std::move(b.fields), r.field("no") ? &number : nullptr);
     stats.count_create(r.id);
     json::value idv = id;
     finish_numbers(idv);
-    return json_response(202, json::object{{"code", 202}, {"result", "successful"}, {"id", std::move(idv)}});
+    json::object answer{{"code", 202}, {"result", "successful"}, {"id", std::move(idv)}};
+    // "Returns the new id and number" is documented for invoices only; the number sits beside the id.
+    if (r.id == "invoices") answer["number"] = number;
+    return json_response(202, std::move(answer));
 }
 
 response service::v1_update(const resource_def& r, std::string_view id_text, const json::value& body) {
     auto id = parse_id(id_text);
-    if (!id) return not_found();
+    if (!id) return not_found(r);
     if (!body.is_object()) return error_response(400, "Bad Request: the body must be a JSON object");
     auto b = build(r, body.get_object(), false, false);
     if (!b.errors.empty()) return validation_failed(std::move(b.errors));
@@ -507,18 +532,18 @@ response service::v1_update(const resource_def& r, std::string_view id_text, con
         compute_totals(row->second);
         return true;
     });
-    if (!found) return not_found();
+    if (!found) return not_found(r);
     return json_response(200, json::object{{"code", 200}, {"result", "successful"}});
 }
 
 response service::v1_delete(const resource_def& r, std::string_view id_text) {
     auto id = parse_id(id_text);
-    if (!id) return not_found();
+    if (!id) return not_found(r);
     bool found = db_.write([&](collections& data) {
         auto c = data.find(r.id);
         return c != data.end() && c->second.rows.erase(*id) > 0;
     });
-    if (!found) return not_found();
+    if (!found) return not_found(r);
     json::object o{{"code", 200}, {"result", "successful"}};
     if (!r.delete_message.empty()) o["message"] = r.delete_message;
     return json_response(200, o);

@@ -65,6 +65,11 @@ response service::handle(const request& req, bool gzip) {
     route rt = split(req.target);
     if (is_token(rt.path)) {
         stats.token_requests.fetch_add(1, std::memory_order_relaxed);
+        switch (token_body_of(req.content_type)) {
+        case token_body::multipart: stats.token_multipart.fetch_add(1, std::memory_order_relaxed); break;
+        case token_body::form: stats.token_form.fetch_add(1, std::memory_order_relaxed); break;
+        case token_body::json: stats.token_json.fetch_add(1, std::memory_order_relaxed); break;
+        }
         return auth_.token_endpoint(req);
     }
     if (require_auth_ && !auth_.authorized(req)) return error_response(401, "Unauthorized");

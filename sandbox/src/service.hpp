@@ -87,7 +87,10 @@ public:  // shared by the handler translation units
     /// Validates and coerces a v1 body (wrapper + sibling child arrays) or a v2 flat body.
     build_result build(const resource_def& r, const boost::json::object& body, bool v2, bool create);
     /// Inserts a validated record; returns its id.
-    std::int64_t insert(std::string_view collection, boost::json::object fields);
+    // Stores a new row and returns its id. With `number`, the row is a numbered document: a missing or
+    // empty `no` is generated from the id ("000042", as Daftra numbers documents when none is given) and
+    // the number is written to *number.
+    std::int64_t insert(std::string_view collection, boost::json::object fields, std::string* number = nullptr);
     /// The record as answered: related record and documented empty relations added, numbers rewritten.
     boost::json::object render(const resource_def& r, const boost::json::object& row, const collections& data) const;
     /// Appends the rendered record as JSON text (same content as render(), without copying the record).
@@ -103,6 +106,9 @@ public:  // shared by the handler translation units
     static std::optional<boost::json::value> parse_body(const request& req);
     static response validation_failed(boost::json::object errors);
     static response not_found() { return error_response(404, "Item not found"); }
+    // A record of `r` that does not exist. Requisitions' 404 adds `error_type` and `extra_data`, as the
+    // reference documents (their values are not: the sandbox sends "not_found" and an empty object).
+    static response not_found(const resource_def& r);
 
 private:
     void seed();

@@ -159,7 +159,9 @@ response service::bookings(const request& req, const route& rt) {
         inv["type"] = 0;
         inv["source_type"] = 8;
         inv["source_id"] = *id;
-        auto new_id = insert("invoices", std::move(inv));
+        inv.erase("no");  // the invoice gets a number of its own
+        std::string number;
+        auto new_id = insert("invoices", std::move(inv), &number);
         stats.count_create("invoices");
         db_.write([&](collections& data) {
             auto& rows = data["bookings"].rows;

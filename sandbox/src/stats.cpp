@@ -19,6 +19,9 @@ void stats::count_create(std::string_view resource) {
 void stats::reset() {
     requests = 0;
     token_requests = 0;
+    token_multipart = 0;
+    token_form = 0;
+    token_json = 0;
     connections_accepted = 0;
     faults_injected = 0;
     gzip_compressions = 0;
@@ -32,6 +35,9 @@ json::object stats::to_json() const {
     json::object o;
     o["requests"] = i64(requests.load());
     o["token_requests"] = i64(token_requests.load());
+    o["token_bodies"] = json::object{{"multipart", i64(token_multipart.load())},
+                                     {"form", i64(token_form.load())},
+                                     {"json", i64(token_json.load())}};
     o["connections_accepted"] = i64(connections_accepted.load());
     o["connections_active"] = i64(connections_active.load());
     o["faults_injected"] = i64(faults_injected.load());

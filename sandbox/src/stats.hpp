@@ -17,6 +17,11 @@ class stats {
 public:
     std::atomic<std::uint64_t> requests{0};             // API requests (admin requests not counted)
     std::atomic<std::uint64_t> token_requests{0};
+    // Token requests by body encoding (Content-Type): multipart/form-data, urlencoded form, anything else
+    // (read as JSON).
+    std::atomic<std::uint64_t> token_multipart{0};
+    std::atomic<std::uint64_t> token_form{0};
+    std::atomic<std::uint64_t> token_json{0};
     std::atomic<std::uint64_t> connections_accepted{0};
     std::atomic<std::uint64_t> connections_active{0};
     std::atomic<std::uint64_t> faults_injected{0};

@@ -67,7 +67,7 @@ response service::v2_entity(const request& req, const route& rt) {
         std::int64_t per_page = 20;
         if (auto params = parse_params(rt.query, true))
             for (const auto& [k, v] : *params)
-                if (k == "per_page" || k == "limit")
+                if (k == "per_page")
                     if (auto x = parse_id(v); x && *x > 0) per_page = std::min<std::int64_t>(*x, 1000);
         const auto count = static_cast<std::int64_t>(data.size());
         const auto from = (page - 1) * per_page + 1;

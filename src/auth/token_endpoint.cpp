@@ -8,7 +8,9 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
 #include <charconv>
+#include <random>
 #include <stdexcept>
 #include <utility>
 
@@ -36,6 +38,34 @@ void form_encode(std::string& out, std::string_view s) {
             out += hex[c & 15];
         }
     }
+}
+
+// A multipart/form-data boundary (RFC 2046 section 5.1.1, RFC 7578) that none of the values contains: random,
+// and drawn again in the unlikely case a value holds it.
+std::string boundary_for(const std::vector<param>& params) {
+    thread_local std::mt19937_64 rng(std::random_device{}());
+    static constexpr char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+    for (;;) {
+        std::string b = "daftra-cpp-";
+        for (int i = 0; i < 24; ++i) b += digits[rng() % 36];
+        if (std::none_of(params.begin(), params.end(), [&](const param& p) { return p.second.find(b) != std::string_view::npos; }))
+            return b;
+    }
+}
+
+// multipart/form-data (RFC 7578): one part per field, values as they are (no encoding needed).
+std::string multipart_body(const std::vector<param>& params, const std::string& boundary) {
+    std::string body;
+    for (const auto& [k, v] : params) {
+        body += "--" + boundary + "\r\n";
+        body += "Content-Disposition: form-data; name=\"";
+        body += k;
+        body += "\"\r\n\r\n";
+        body += v;
+        body += "\r\n";
+    }
+    body += "--" + boundary + "--\r\n";
+    return body;
 }
 
 std::vector<param> grant_params(const credentials& creds, const grant_request& grant) {
@@ -111,6 +141,10 @@ transport::request make_token_request(const credentials& creds, const grant_requ
         for (const auto& [k, v] : params) o[k] = v;
         req.body = json::serialize(o);
         req.headers.push_back({"Content-Type", "application/json"});
+    } else if (encoding == body_encoding::multipart) {
+        const auto boundary = boundary_for(params);
+        req.body = multipart_body(params, boundary);
+        req.headers.push_back({"Content-Type", "multipart/form-data; boundary=" + boundary});
     } else {
         for (const auto& [k, v] : params) {
             if (!req.body.empty()) req.body += '&';

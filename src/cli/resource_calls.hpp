@@ -66,9 +66,9 @@ template <class Model>
 single_call create_call(const resources::resource_spec<Model>& spec, const Model& record) {
     const resources::operations<Model> ops(spec);
     return {ops.create_request(record), [ops](const transport::response& r, output& out) {
-                auto id = ops.create_answer(r);
-                if (!id) throw api_error(id.error());
-                out.print(*id);
+                auto made = ops.create_answer(r);
+                if (!made) throw api_error(made.error());
+                out.print(made->id);  // the id alone, for scripts (`id=$(daftra invoices create …)`)
             }};
 }
 

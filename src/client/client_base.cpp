@@ -92,8 +92,9 @@ boost::asio::awaitable<result<page<follow_up_action>>> client_base::follow_up_ac
         });
 }
 
-boost::asio::awaitable<result<std::vector<result<std::int64_t>>>> client_base::create_invoices(std::span<const invoice> invoices) const {
-    return detail::send_and_decode<std::vector<result<std::int64_t>>>(sender_, resources::bulk_invoice_request(invoices),
+boost::asio::awaitable<result<std::vector<result<created>>>> client_base::create_invoices(std::span<const invoice> invoices,
+                                                                                          const query& q) const {
+    return detail::send_and_decode<std::vector<result<created>>>(sender_, resources::bulk_invoice_request(invoices, q),
                                                                       &resources::bulk_invoice_answer);
 }
 
@@ -122,8 +123,15 @@ boost::asio::awaitable<result<std::int64_t>> client_base::v2_create(std::string 
                                                  [](const transport::response& r) -> result<std::int64_t> {
                                                      auto root = resources::parse_answer(r);
                                                      if (!root) return root.error();
-                                                     return resources::created_id(*root, resources::resource_info{});
+                                                     auto made = resources::created_answer(*root, resources::resource_info{});
+                                                     if (!made) return made.error();
+                                                     return made->id;
                                                  });
+}
+
+boost::asio::awaitable<result<boost::json::object>> client_base::v2_show(std::string entity, std::int64_t id) const {
+    return detail::send_and_decode<boost::json::object>(sender_, resources::v2_show_request(entity, id),
+                                                        &resources::v2_get_answer);
 }
 
 boost::asio::awaitable<result<void>> client_base::v2_update(std::string entity, std::int64_t id, boost::json::object body) const {

@@ -180,23 +180,30 @@ unwrapped unwrap(const json::object& item, const resource_info& info) {
     return {&item, {}};
 }
 
-result<std::int64_t> created_id(const json::value& root, const resource_info& info) {
-    const json::value* id = nullptr;
+std::string document_number(const json::value* v) {
+    if (!v) return {};
+    if (v->is_string()) return std::string(v->get_string());
+    if (v->is_int64()) return std::to_string(v->get_int64());
+    if (v->is_uint64()) return std::to_string(v->get_uint64());
+    return {};
+}
+
+result<created> created_answer(const json::value& root, const resource_info& info) {
+    // The object that holds the id; the number is read beside it.
+    const json::object* level = nullptr;
     if (root.is_object()) {
         const auto& o = root.get_object();
-        id = o.if_contains("id");
-        if (!id)
-            if (const auto* d = o.if_contains("data"); d && d->is_object()) {
-                id = d->get_object().if_contains("id");
-                if (!id)
-                    if (auto u = unwrap(d->get_object(), info); !u.key.empty()) id = u.fields->if_contains("id");
-            }
+        if (o.contains("id")) level = &o;
+        else if (const auto* d = o.if_contains("data"); d && d->is_object()) {
+            if (d->get_object().contains("id")) level = &d->get_object();
+            else if (auto u = unwrap(d->get_object(), info); !u.key.empty() && u.fields->contains("id")) level = u.fields;
+        }
     }
-    if (!id) return malformed("the create answer has no `id`");
+    if (!level) return malformed("the create answer has no `id`");
     std::optional<std::int64_t> out;
     std::string why;
-    if (!model::lenient::read(*id, out, why) || !out) return malformed("id" + (why.empty() ? ": empty" : why));
-    return *out;
+    if (!model::lenient::read(level->at("id"), out, why) || !out) return malformed("id" + (why.empty() ? ": empty" : why));
+    return created{*out, document_number(level->if_contains("number"))};
 }
 
 error unsupported(const resource_info& info, std::string_view operation) {

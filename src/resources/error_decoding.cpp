@@ -80,6 +80,8 @@ error decode_error(unsigned status, std::string_view body) {
         e.message = message_of(o);
         for (const char* key : {"validation_errors", "errors"})
             if (const auto* v = o.if_contains(key)) collect(*v, std::string(), e.fields, 0);
+        if (const auto* t = o.if_contains("error_type"); t && !t->is_null()) e.error_type = text_of(*t);
+        if (const auto* x = o.if_contains("extra_data"); x && !x->is_null()) e.extra_data = json::serialize(*x);
     }
     if (e.message.empty()) e.message = "HTTP " + std::to_string(status);
     return e;

@@ -5,6 +5,7 @@
 // answer with the record (and its ops) it fills.
 
 #include "daftra/detail/list_stream.hpp"
+#include "daftra/detail/envelope.hpp"
 
 #include "daftra/model/lenient.hpp"
 #include "daftra/resources/spec.hpp"
@@ -65,7 +66,7 @@ enum class item_state : unsigned char {
 enum class sibling_action : unsigned char { skip, relation, extra };
 
 // Keys of the answer's root that matter whatever the operation.
-enum class root_key : unsigned char { other, result, code, data, pagination, meta, id, current_page, total, last_page };
+enum class root_key : unsigned char { other, result, code, data, pagination, meta, id, number, current_page, total, last_page };
 
 // The three groups of page numbers list_items reads, and the keys of each.
 enum number_group : unsigned char { root_numbers, pagination_numbers, meta_numbers };
@@ -286,22 +287,25 @@ public:
             if (!record_done_) return out;
             break;
         case operation::create: {
-            // created_id: `id` at the root, else in `data`, else in data.<read_key> or data.<read_key_alt>.
-            const std::optional<json::value>* id = &ids_[0];
+            // created_answer: `id` at the root, else in `data`, else in data.<read_key> or
+            // data.<read_key_alt>; the number beside it.
+            std::size_t level = 0;
             if (!root_id_seen_) {
                 if (!data_object_) return out;
-                id = &ids_[1];
+                level = 1;
                 if (!data_id_seen_) {
-                    if (wrapper_object_[0]) id = &ids_[2];
-                    else if (wrapper_object_[1]) id = &ids_[3];
+                    if (wrapper_object_[0]) level = 2;
+                    else if (wrapper_object_[1]) level = 3;
                     else return out;
                 }
             }
-            if (!*id) return out;  // no id: the tree writes the error
+            const std::optional<json::value>& id = ids_[level];
+            if (!id) return out;  // no id: the tree writes the error
             std::optional<std::int64_t> value;
             std::string why;
-            if (!model::lenient::read(**id, value, why) || !value) return out;
+            if (!model::lenient::read(*id, value, why) || !value) return out;
             out.id = *value;
+            out.number = document_number(doc_numbers_[level] ? &*doc_numbers_[level] : nullptr);
             break;
         }
         }
@@ -469,6 +473,7 @@ private:
         if (key == "pagination") return root_key::pagination;
         if (key == "meta") return root_key::meta;
         if (key == "id") return root_key::id;
+        if (key == "number") return root_key::number;
         if (key == "current_page") return root_key::current_page;
         if (key == "total") return root_key::total;
         if (key == "last_page") return root_key::last_page;
@@ -566,10 +571,12 @@ private:
             break;
         case place::create_data:
             if (key_view_ == "id") ok = !std::exchange(data_id_seen_, true) && (ids_[1] = copy_of(v), true);
+            else if (key_view_ == "number") ok = take_number(1, v);
             else if (const int w = wrapper_index(key_view_); w >= 0) ok = !std::exchange(wrapper_seen_[w], true);
             break;
         case place::create_wrapper:
             if (key_view_ == "id") ok = !std::exchange(wrapper_id_seen_[f.keys], true) && (ids_[2 + f.keys] = copy_of(v), true);
+            else if (key_view_ == "number") ok = take_number(2 + f.keys, v);
             break;
         case place::data_list:
         case place::rows_array:
@@ -612,8 +619,18 @@ private:
             if (std::exchange(root_id_seen_, true)) return false;
             ids_[0] = copy_of(v);
             return true;
+        case root_key::number:
+            return op_ != operation::create || take_number(0, v);
         default: return true;
         }
+    }
+
+    // A create answer's `number` at `level` (as ids_); a repeated one is left to the tree, whose object
+    // keeps the last.
+    bool take_number(std::size_t level, const model::scalar& v) {
+        if (std::exchange(doc_number_seen_[level], true)) return false;
+        doc_numbers_[level] = copy_of(v);
+        return true;
     }
 
     bool item_scalar(frame& f, const model::scalar& v) {
@@ -786,6 +803,7 @@ private:
             return skip();
         case place::create_data: {
             if (key_view_ == "id") return false;  // not an integer: the tree writes the error
+            if (key_view_ == "number") return !std::exchange(doc_number_seen_[1], true) && skip();  // not a number: none
             const int w = wrapper_index(key_view_);
             if (w < 0) return skip();
             if (std::exchange(wrapper_seen_[w], true)) return false;
@@ -797,6 +815,7 @@ private:
         }
         case place::create_wrapper:
             if (key_view_ == "id") return false;
+            if (key_view_ == "number") return !std::exchange(doc_number_seen_[2 + f.keys], true) && skip();
             return skip();
         case place::data_list: {
             if (array) return false;
@@ -858,6 +877,9 @@ private:
         case root_key::id:
             if (op_ != operation::create) return skip();
             return false;  // an id that is not an integer: the tree writes the error
+        case root_key::number:
+            if (op_ != operation::create) return skip();
+            return !std::exchange(doc_number_seen_[0], true) && skip();  // an object or array: no number
         default: return skip();
         }
     }
@@ -1116,6 +1138,9 @@ private:
     std::array<bool, 2> wrapper_seen_{};
     std::array<bool, 2> wrapper_object_{};
     std::array<bool, 2> wrapper_id_seen_{};
+    // create: the `number` beside each of those ids
+    std::array<std::optional<json::value>, 4> doc_numbers_{};
+    std::array<bool, 4> doc_number_seen_{};
 };
 
 stream_outcome run(std::string_view body, const resource_info& info, operation op, model::record_target target,

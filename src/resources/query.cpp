@@ -15,9 +15,9 @@ namespace {
 // The query's parameters, each key and value encoded down to the unreserved characters, in the
 // order with_query documents; `add` is called once per parameter.
 template <class Add>
-void for_each_param(const query& q, Add&& add) {
+void for_each_param(std::string_view path, const query& q, Add&& add) {
     if (q.page) add("page", std::to_string(*q.page));
-    if (q.limit) add("limit", std::to_string(*q.limit));
+    if (q.limit) add(page_size_parameter(path), std::to_string(*q.limit));
     if (!q.sort.empty()) add("sort", q.sort);
     if (q.direction != sort_direction::server_default) add("direction", q.direction == sort_direction::asc ? "ASC" : "DESC");
     for (const auto& [key, value] : q.filters) add(key, value);
@@ -34,12 +34,16 @@ bool plain_path(std::string_view path) noexcept {
 
 } // namespace
 
+std::string_view page_size_parameter(std::string_view path) noexcept {
+    return path.starts_with("/v2/api/") ? "per_page" : "limit";
+}
+
 std::string with_query(std::string_view path, const query& q) {
     if (plain_path(path)) {
         // The common case without a url object: the text Boost.URL would produce for it.
         std::string out(path);
         char separator = '?';
-        for_each_param(q, [&](std::string_view key, std::string_view value) {
+        for_each_param(path, q, [&](std::string_view key, std::string_view value) {
             out += separator;
             out += boost::urls::encode(key, boost::urls::unreserved_chars);
             out += '=';
@@ -50,7 +54,7 @@ std::string with_query(std::string_view path, const query& q) {
     }
     boost::urls::url u;
     u.set_encoded_path(path);
-    for_each_param(q, [&](std::string_view key, std::string_view value) {
+    for_each_param(path, q, [&](std::string_view key, std::string_view value) {
         std::string k = boost::urls::encode(key, boost::urls::unreserved_chars);
         std::string v = boost::urls::encode(value, boost::urls::unreserved_chars);
         u.encoded_params().append({k, v});

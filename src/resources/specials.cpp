@@ -43,14 +43,14 @@ transport::request follow_up_actions_request(std::string_view type, const query&
     return make_request(transport::verb::get, with_query("/api2/follow_up_actions/" + segment(type) + ".json", q));
 }
 
-transport::request bulk_invoice_request(std::span<const invoice> list) {
+transport::request bulk_invoice_request(std::span<const invoice> list, const query& q) {
     json::array bodies;
     bodies.reserve(list.size());
     for (const auto& inv : list) bodies.emplace_back(invoice_body(inv));
-    return make_request(transport::verb::post, "/api2/invoices/add_bulk.json", json::serialize(bodies));
+    return make_request(transport::verb::post, with_query("/api2/invoices/add_bulk.json", q), json::serialize(bodies));
 }
 
-result<std::vector<result<std::int64_t>>> bulk_invoice_answer(const transport::response& response) {
+result<std::vector<result<created>>> bulk_invoice_answer(const transport::response& response) {
     auto root = parse_answer(response);
     if (!root) return root.error();
     if (!root->is_array()) {
@@ -59,7 +59,7 @@ result<std::vector<result<std::int64_t>>> bulk_invoice_answer(const transport::r
         e.message = "unexpected JSON: a bulk create answers with an array";
         return decode_failure(std::move(e), response, {});
     }
-    std::vector<result<std::int64_t>> out;
+    std::vector<result<created>> out;
     out.reserve(root->get_array().size());
     for (const auto& item : root->get_array()) {
         const json::object* o = item.if_object();
@@ -73,8 +73,7 @@ result<std::vector<result<std::int64_t>>> bulk_invoice_answer(const transport::r
             out.emplace_back(decode_error(static_cast<unsigned>(code), json::serialize(item)));
             continue;
         }
-        auto id = created_id(item, invoices);
-        out.emplace_back(id ? result<std::int64_t>(*id) : result<std::int64_t>(id.error()));
+        out.emplace_back(created_answer(item, invoices));
     }
     return out;
 }
@@ -89,10 +88,7 @@ transport::request booking_convert_request(std::int64_t id) {
 }
 
 transport::request v2_list_request(std::string_view entity, int level, const query& q) {
-    query v2 = q;
-    v2.limit.reset();
-    if (q.limit) v2.filters.insert(v2.filters.begin(), {"per_page", std::to_string(*q.limit)});
-    return make_request(transport::verb::get, with_query(v2_base(entity) + "/list/" + std::to_string(level), v2));
+    return make_request(transport::verb::get, with_query(v2_base(entity) + "/list/" + std::to_string(level), q));
 }
 
 result<page<json::object>> v2_list_answer(const transport::response& response, std::int64_t requested_page) {
@@ -113,6 +109,10 @@ transport::request v2_get_request(std::string_view entity, std::int64_t id, int 
     return make_request(transport::verb::get, v2_base(entity) + "/" + std::to_string(id) + "/" + std::to_string(level));
 }
 
+transport::request v2_show_request(std::string_view entity, std::int64_t id) {
+    return make_request(transport::verb::get, v2_base(entity) + "/" + std::to_string(id) + "/show");
+}
+
 result<json::object> v2_get_answer(const transport::response& response) {
     auto root = parse_answer(response);
     if (!root) return root.error();
@@ -125,8 +125,16 @@ transport::request v2_create_request(std::string_view entity, const json::object
     return make_request(transport::verb::post, v2_base(entity), json::serialize(body));
 }
 
+v2_edit v2_edit_form(std::string_view entity) noexcept {
+    for (std::string_view posted : {"credit_usage", "credit_type", "credit_charge", "package"})
+        if (entity == posted) return v2_edit::post_with_id;
+    return v2_edit::put_to_record;
+}
+
 transport::request v2_update_request(std::string_view entity, std::int64_t id, json::object body) {
-    body.emplace("id", id);
+    body["id"] = id;
+    if (v2_edit_form(entity) == v2_edit::post_with_id)
+        return make_request(transport::verb::post, v2_base(entity), json::serialize(body));
     return make_request(transport::verb::put, v2_base(entity) + "/" + std::to_string(id), json::serialize(body));
 }
 

@@ -46,7 +46,8 @@ BOOST_AUTO_TEST_CASE(falls_back_to_the_older_path_on_404_and_keeps_it) {
     BOOST_TEST(seen[0].target == "/v2/oauth/token");
     BOOST_TEST(seen[1].target == "/api2/oauth/token");
     BOOST_TEST(seen[2].target == "/api2/oauth/token");
-    BOOST_TEST(seen[0].body.find("grant_type=password") != std::string::npos);
+    // The default body: multipart/form-data, one part per field.
+    BOOST_TEST(seen[0].body.find("Content-Disposition: form-data; name=\"grant_type\"\r\n\r\npassword\r\n") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(an_unreachable_endpoint_is_unavailable_and_leaks_nothing) {

@@ -145,6 +145,26 @@ BOOST_AUTO_TEST_CASE(json_body_on_the_older_token_path) {
     replace_source(sandbox_credentials(), o);
     BOOST_TEST(one().has_value());
     BOOST_TEST(stat("token_requests") == 1);
+    BOOST_TEST(srv.stats().at("token_bodies").at("json").as_int64() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(each_body_encoding_is_accepted_and_multipart_is_the_default) {
+    // The default is what the current documentation sends (multipart/form-data); the sandbox counts the
+    // token requests by the encoding they arrived in.
+    const std::pair<std::optional<body_encoding>, const char*> cases[] = {
+        {std::nullopt, "multipart"}, {body_encoding::multipart, "multipart"}, {body_encoding::form, "form"}};
+    std::int64_t expected_multipart = 0, expected_form = 0;
+    for (const auto& [encoding, counted] : cases) {
+        auto o = options();
+        if (encoding) o.encoding = *encoding;
+        replace_source(sandbox_credentials(), o);
+        BOOST_TEST(one().has_value());
+        (std::string_view(counted) == "form" ? expected_form : expected_multipart) += 1;
+        const auto bodies = srv.stats().at("token_bodies");
+        BOOST_TEST(bodies.at("multipart").as_int64() == expected_multipart);
+        BOOST_TEST(bodies.at("form").as_int64() == expected_form);
+        BOOST_TEST(bodies.at("json").as_int64() == 0);
+    }
 }
 
 BOOST_AUTO_TEST_CASE(api_key_credentials) {

@@ -68,6 +68,27 @@ BOOST_AUTO_TEST_CASE(password_grant_as_form) {
     BOOST_TEST(form);
 }
 
+BOOST_AUTO_TEST_CASE(password_grant_as_multipart_by_default) {
+    BOOST_TEST((auth_options{}.encoding == body_encoding::multipart));
+    auto req = make_token_request(creds(), {}, auth_options{}.encoding, "/v2/oauth/token");
+    std::string boundary;
+    for (const auto& h : req.headers)
+        if (h.name == "Content-Type" && h.value.starts_with("multipart/form-data; boundary="))
+            boundary = h.value.substr(std::string_view("multipart/form-data; boundary=").size());
+    BOOST_TEST_REQUIRE(!boundary.empty());
+    // Each field a part, its value as it is: no percent-encoding inside multipart.
+    std::string expected;
+    for (const auto& [k, v] : std::vector<std::pair<std::string, std::string>>{
+             {"grant_type", "password"}, {"username", "user@example.com"}, {"password", "p@ss w&rd=Sekr3t"},
+             {"client_id", "42"}, {"client_secret", "cs-0123456789abcdef"}})
+        expected += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + k + "\"\r\n\r\n" + v + "\r\n";
+    expected += "--" + boundary + "--\r\n";
+    BOOST_TEST(req.body == expected);
+    // A boundary is drawn per request.
+    auto again = make_token_request(creds(), {}, body_encoding::multipart, "/v2/oauth/token");
+    BOOST_TEST(again.body.find(boundary) == std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(refresh_grant_as_json) {
     auto req = make_token_request(creds(), refresh_request(), body_encoding::json, "/api2/oauth/token");
     auto o = json::parse(req.body).as_object();

@@ -10,7 +10,11 @@
 
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <random>
+#include <stdexcept>
+#include <string>
+#include <vector>
 
 namespace daftra::test {
 
@@ -23,6 +27,10 @@ struct sandbox_client {
         client_options o;
         o.base_url = srv.url();
         o.pool.tls.ca_file = ca_path.string();
+        o.pool.on_request = [this](const transport::request_info& i) {
+            std::lock_guard lock(targets_mutex);
+            targets.emplace_back(i.target);
+        };
         if (password) {
             daftra::sandbox::credentials c;
             api = std::make_unique<client>(io.get_executor(),
@@ -54,8 +62,25 @@ struct sandbox_client {
         return daftra::test::run(io, std::move(task), 2);
     }
 
+    /// A client record named `name`, created through the SDK: its id (throws when the create fails).
+    std::int64_t make_client(const std::string& name = "ACME") {
+        client_record c;
+        c.business_name = name;
+        auto made = run(api->clients().create(c));
+        if (!made) throw std::runtime_error("creating a client failed: " + made.error().describe());
+        return made->id;
+    }
+
+    /// The targets (path and query) of the requests sent so far, in the order they finished.
+    std::vector<std::string> sent_targets() {
+        std::lock_guard lock(targets_mutex);
+        return targets;
+    }
+
     daftra::sandbox::server srv;
     std::filesystem::path ca_path;
+    std::mutex targets_mutex;
+    std::vector<std::string> targets;
     boost::asio::io_context io;
     std::unique_ptr<client> api;
 };

@@ -1,6 +1,7 @@
 // Request building: targets, query encoding, supported operations for every line of the table.
 
 #include "daftra/resources/operations.hpp"
+#include "daftra/resources/specials.hpp"
 #include "daftra/resources/table.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -91,6 +92,18 @@ BOOST_AUTO_TEST_CASE(targets) {
                "/api2/client-attendance-log/store");
     BOOST_TEST(resources::operations(resources::follow_up_statuses).list_request({})->target ==
                "/v2/api/entity/follow_up_status/list/1");
+    // A v2 list takes the page size as per_page, a v1 list as limit: one conversion for both kinds.
+    BOOST_TEST(resources::operations(resources::follow_up_statuses).list_request(query().with_limit(5))->target ==
+               "/v2/api/entity/follow_up_status/list/1?per_page=5");
+    BOOST_TEST(resources::page_size_parameter("/api2/clients.json") == "limit");
+    // Writes take a query too.
+    BOOST_TEST(resources::operations(resources::invoices).create_request({}, query().with_filter("send", "1"))->target ==
+               "/api2/invoices.json?send=1");
+    BOOST_TEST(resources::operations(resources::invoices).update_request(5, {}, query().with_filter("send", "0"))->target ==
+               "/api2/invoices/5.json?send=0");
+    BOOST_TEST(resources::bulk_invoice_request({}, query().with_filter("terminal_id", "T1")).target ==
+               "/api2/invoices/add_bulk.json?terminal_id=T1");
+    BOOST_TEST(resources::page_size_parameter("/v2/api/entity/brand/list/1") == "per_page");
 }
 
 BOOST_AUTO_TEST_CASE(unsupported_operations_send_nothing) {

@@ -116,9 +116,10 @@ BOOST_AUTO_TEST_CASE(crud_calls) {
     BOOST_TEST(*got->value == 14.0);
     tax t;
     t.name = "VAT";
-    auto id = test::run(io, [&]() -> asio::awaitable<result<std::int64_t>> { co_return co_await taxes.create(t); }());
+    auto id = test::run(io, [&]() -> asio::awaitable<result<created>> { co_return co_await taxes.create(t); }());
     BOOST_TEST_REQUIRE(id.has_value());
-    BOOST_TEST(*id == 77);
+    BOOST_TEST(id->id == 77);
+    BOOST_TEST(id->number.empty());
     query q;
     q.limit = 2;
     auto page = test::run(io, [&]() -> asio::awaitable<result<daftra::page<tax>>> { co_return co_await taxes.list(q); }());

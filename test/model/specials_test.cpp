@@ -32,6 +32,15 @@ BOOST_AUTO_TEST_CASE(targets) {
     auto upd = resources::v2_update_request("brand", 4, boost::json::object{{"name", "B"}});
     BOOST_TEST(upd.target == "/v2/api/entity/brand/4");
     BOOST_TEST(boost::json::parse(upd.body).at("id").as_int64() == 4);
+    BOOST_TEST((upd.method == transport::verb::put));
+    // The entities the reference edits by POST to the collection, with the id in the body.
+    for (const char* posted : {"credit_usage", "credit_type", "credit_charge", "package"}) {
+        auto p = resources::v2_update_request(posted, 4, boost::json::object{{"name", "B"}, {"id", 9}});
+        BOOST_TEST((p.method == transport::verb::post), posted);
+        BOOST_TEST(p.target == "/v2/api/entity/" + std::string(posted), posted);
+        BOOST_TEST(boost::json::parse(p.body).at("id").as_int64() == 4, posted);  // the call's id wins
+    }
+    BOOST_TEST(resources::v2_show_request("invoice", 5).target == "/v2/api/entity/invoice/5/show");
     BOOST_TEST(resources::booking_status_request(3, 4).target == "/api2/bookings/change_status/3/4");
     BOOST_TEST(resources::follow_up_actions_request("1", {}).target == "/api2/follow_up_actions/1.json");
 }

@@ -52,8 +52,9 @@ void same_result(const result<T>& a, const result<T>& b) {
         BOOST_TEST(a.error().status == b.error().status);
         return;
     }
-    if constexpr (std::is_same_v<T, std::int64_t>) {
-        BOOST_TEST(*a == *b);
+    if constexpr (std::is_same_v<T, created>) {
+        BOOST_TEST(a->id == b->id);
+        BOOST_TEST(a->number == b->number);
     } else if constexpr (requires { a->items; }) {
         BOOST_TEST(a->page == b->page);
         BOOST_TEST(a->page_count == b->page_count);
@@ -86,9 +87,9 @@ result<Model> get(const resources::resource_spec<Model>& spec, const std::string
 }
 
 template <class Model>
-result<std::int64_t> create(const resources::resource_spec<Model>& spec, const std::string& body, path expected) {
+result<created> create(const resources::resource_spec<Model>& spec, const std::string& body, path expected) {
     auto ops = resources::operations(spec);
-    result<std::int64_t> out = error{};
+    result<created> out = error{};
     BOOST_TEST((taken([&] { out = ops.create_answer(ok(body)); }) == expected), "path of " << shown(body));
     same_result(out, ops.create_answer_from_tree(ok(body)));
     return out;

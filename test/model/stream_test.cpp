@@ -187,6 +187,18 @@ BOOST_AUTO_TEST_CASE(creates) {
     BOOST_TEST(*create(resources::clients, R"({"message":"Saved","id":77})", path::stream) == 77);
     BOOST_TEST(*create(resources::clients, R"({"result":"success","data":{"id":"8"}})", path::stream) == 8);
     BOOST_TEST(*create(resources::clients, R"({"code":201,"data":{"Client":{"id":"9"}},"message":"ok"})", path::stream) == 9);
+    // The number beside the id (invoices: "returns the new id and number"), at any of the id's places.
+    auto numbered = create(resources::invoices, R"({"code":202,"result":"successful","id":"5","number":"000005"})", path::stream);
+    BOOST_REQUIRE(numbered.has_value());
+    BOOST_TEST(numbered->id == 5);
+    BOOST_TEST(numbered->number == "000005");
+    BOOST_TEST(create(resources::invoices, R"({"id":6,"number":42})", path::stream)->number == "42");
+    BOOST_TEST(create(resources::invoices, R"({"data":{"Invoice":{"id":"9","number":"INV-9"}}})", path::stream)->number == "INV-9");
+    BOOST_TEST(create(resources::invoices, R"({"number":"X","data":{"id":3}})", path::stream)->number == "");  // not beside the id
+    BOOST_TEST(create(resources::invoices, R"({"id":4,"number":{"n":1}})", path::stream)->number == "");  // not a number
+    BOOST_TEST(create(resources::invoices, R"({"id":4,"number":null})", path::stream)->number == "");
+    BOOST_TEST(create(resources::clients, R"({"id":4})", path::stream)->number == "");
+    create(resources::invoices, R"({"id":4,"number":"a","number":"b"})", path::tree);  // a repeated key: the tree decides
     // no id, an unreadable id: the tree writes the error
     BOOST_TEST(!create(resources::clients, R"({"code":202,"result":"successful"})", path::tree).has_value());
     BOOST_TEST(!create(resources::clients, R"({"id":"x"})", path::tree).has_value());

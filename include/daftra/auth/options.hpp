@@ -19,10 +19,11 @@ namespace daftra::auth {
 using std::chrono::milliseconds;
 using wall_clock = std::chrono::system_clock;
 
-/// How the grant is encoded in the token request body.
+/// How the grant is encoded in the token request body (docs/daftra-api.md, "Authentication").
 enum class body_encoding {
-    form,  ///< application/x-www-form-urlencoded: OAuth2's own form (RFC 6749, section 4.3); the current docs send form data
-    json,  ///< application/json: what Daftra's older API documentation sends
+    multipart,  ///< multipart/form-data: what Daftra's current documentation sends
+    form,       ///< application/x-www-form-urlencoded: OAuth2's own encoding (RFC 6749, section 4.3), in no Daftra document
+    json,       ///< application/json: what Daftra's older API documentation sends
 };
 
 /// Which header carries the credential on API requests.
@@ -45,8 +46,10 @@ struct auth_options {
     /// then "/api2/oauth/token" (Daftra's older documentation and existing integrations); see
     /// docs/daftra-api.md, "Authentication".
     std::vector<std::string> token_paths{"/v2/oauth/token", "/api2/oauth/token"};
-    /// Body encoding of token requests. Default form: the OAuth2 standard, and what the current docs send.
-    body_encoding encoding = body_encoding::form;
+    /// Body encoding of token requests. Default multipart: what the current documentation sends (its
+    /// examples post multipart/form-data). Urlencoded form, OAuth2's standard, is documented nowhere
+    /// for Daftra, so it is an option, not the default.
+    body_encoding encoding = body_encoding::multipart;
     /// Header style of API requests. Default automatic (Bearer for tokens, apikey for an API key).
     header_style header = header_style::automatic;
     /// How long before expiry a background refresh starts while the old token keeps being served.

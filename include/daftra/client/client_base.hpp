@@ -52,7 +52,13 @@ public:
     }
     /// Bulk invoice create (POST /api2/invoices/add_bulk.json): one outcome per invoice, in order.
     /// Not atomic: some may be created while others fail. Sent once (never retried).
-    boost::asio::awaitable<result<std::vector<result<std::int64_t>>>> create_invoices(std::span<const invoice> invoices) const;
+    boost::asio::awaitable<result<std::vector<result<created>>>> create_invoices(std::span<const invoice> invoices) const {
+        return create_invoices(invoices, query{});  // an overload: see resource::list()
+    }
+    /// The same with query parameters (`q.with_filter("send", "1")`, `client_id`, `terminal_id`: the
+    /// reference lists them on add_bulk without describing them).
+    boost::asio::awaitable<result<std::vector<result<created>>>> create_invoices(std::span<const invoice> invoices,
+                                                                                  const query& q) const;
     /// Booking status: 1 confirmed, 3 canceled, 4 done.
     boost::asio::awaitable<result<void>> set_booking_status(std::int64_t booking_id, int status) const;
     /// Converts a booking into an invoice; returns the answer as JSON (its shape is not documented).
@@ -65,9 +71,13 @@ public:
     }
     /// v2 entity API: one record.
     boost::asio::awaitable<result<boost::json::object>> v2_get(std::string entity, std::int64_t id, int level = 1) const;
+    /// v2 entity API: one record through GET …/{entity}/{id}/show (the form Daftra's own plugin uses).
+    boost::asio::awaitable<result<boost::json::object>> v2_show(std::string entity, std::int64_t id) const;
     /// v2 entity API: creates a record from a flat body; returns its id.
     boost::asio::awaitable<result<std::int64_t>> v2_create(std::string entity, boost::json::object body) const;
-    /// v2 entity API: updates a record (the body gets `id` added).
+    /// v2 entity API: updates a record (the body gets `id` added), in the entity's documented form: PUT
+    /// …/{entity}/{id}, or POST …/{entity} for credit_usage, credit_type, credit_charge and package
+    /// (resources::v2_edit_form).
     boost::asio::awaitable<result<void>> v2_update(std::string entity, std::int64_t id, boost::json::object body) const;
 
     /// Any request on the tenant's origin, for what the typed layer does not cover (v2 entities, bulk
@@ -106,9 +116,13 @@ public:
     auto follow_up_actions_of(std::string type, Token&& token) const {
         return complete_with(executor(), follow_up_actions_of(std::move(type), query{}), std::forward<Token>(token));
     }
-    template <completion_token_for<result<std::vector<result<std::int64_t>>>> Token>
+    template <completion_token_for<result<std::vector<result<created>>>> Token>
     auto create_invoices(std::span<const invoice> invoices, Token&& token) const {
-        return complete_with(executor(), create_invoices(invoices), std::forward<Token>(token));
+        return complete_with(executor(), create_invoices(invoices, query{}), std::forward<Token>(token));
+    }
+    template <completion_token_for<result<std::vector<result<created>>>> Token>
+    auto create_invoices(std::span<const invoice> invoices, const query& q, Token&& token) const {
+        return complete_with(executor(), create_invoices(invoices, q), std::forward<Token>(token));
     }
     template <completion_token_for<result<void>> Token>
     auto set_booking_status(std::int64_t booking_id, int status, Token&& token) const {
@@ -137,6 +151,10 @@ public:
     template <completion_token_for<result<std::int64_t>> Token>
     auto v2_create(std::string entity, boost::json::object body, Token&& token) const {
         return complete_with(executor(), v2_create(std::move(entity), std::move(body)), std::forward<Token>(token));
+    }
+    template <completion_token_for<result<boost::json::object>> Token>
+    auto v2_show(std::string entity, std::int64_t id, Token&& token) const {
+        return complete_with(executor(), v2_show(std::move(entity), id), std::forward<Token>(token));
     }
     template <completion_token_for<result<void>> Token>
     auto v2_update(std::string entity, std::int64_t id, boost::json::object body, Token&& token) const {

@@ -52,6 +52,11 @@ struct error {
     unsigned status = 0;             ///< HTTP status, 0 when no answer was received
     std::string message;             ///< human-readable; Daftra's message for HTTP errors
     std::vector<field_error> fields; ///< per-field validation errors
+    /// The answer's `error_type`, when it has one (Daftra's requisitions add it to 403 and 404 answers);
+    /// a non-string value as its JSON text. Empty otherwise.
+    std::string error_type;
+    /// The answer's `extra_data` as JSON text (it may be any JSON value), when it has one. Empty otherwise.
+    std::string extra_data;
     std::string body;                ///< raw answer body, when there was one (may be cut at 64 KiB)
     /// True when the request may have reached the server (it was at least partly written).
     /// A non-idempotent request with this flag set was not, and will not be, sent again by the SDK.

@@ -5,6 +5,7 @@
 // operations.hpp adds the model-specific decoding on top.
 
 #include "daftra/core/result.hpp"
+#include "daftra/resources/created.hpp"
 #include "daftra/resources/query.hpp"
 #include "daftra/resources/spec.hpp"
 #include "daftra/transport/http.hpp"
@@ -13,6 +14,7 @@
 #include <boost/json/value.hpp>
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace daftra::resources {
@@ -63,8 +65,11 @@ struct unwrapped {
 unwrapped unwrap(const boost::json::object& item, const resource_info& info);
 
 /// The new record's id of a create answer: `id` at the root (string or number), or inside `data`
-/// / `data.<Wrapper>` as the secondary documentation shows.
-result<std::int64_t> created_id(const boost::json::value& root, const resource_info& info);
+/// / `data.<Wrapper>` as the secondary documentation shows; and the `number` beside that id, if any.
+result<created> created_answer(const boost::json::value& root, const resource_info& info);
+/// A document number as created::number reads it: a string as it is, an integer in decimal; empty for
+/// anything else (and for none).
+std::string document_number(const boost::json::value* v);
 
 /// An error for a call the resource does not support; nothing is sent.
 error unsupported(const resource_info& info, std::string_view operation);

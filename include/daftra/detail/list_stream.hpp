@@ -2,7 +2,7 @@
 // The fast path of every answer: reads a 2xx body with Boost.JSON's event parser and writes the
 // records straight into the models (detail/record_sink.hpp), without building a JSON tree first.
 // It follows the tree path's envelope rules (envelope.cpp: parse_answer, list_items, single_item,
-// unwrap, created_id) and the converter's rules (codec_impl.hpp: decode_into, read_member):
+// unwrap, created_answer) and the converter's rules (codec_impl.hpp: decode_into, read_member):
 //   - lists: v1 `{"data":[{"<Wrapper>":{…}, <siblings>}, …], "pagination":{…}}`, flat (v2) items,
 //     Laravel's paginator fields at the root or in `meta`, `"data": null`;
 //   - gets: `{"data":{…}}`, `{"data":[{…}, …]}` (the first), the bare record (v2), wrapped or flat;
@@ -20,6 +20,7 @@
 #include "daftra/detail/record_sink.hpp"
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace daftra::resources {
@@ -38,8 +39,9 @@ struct stream_outcome {
     std::int64_t page = 1;
     std::int64_t page_count = 1;
     std::int64_t total_results = 0;
-    /// Creates: the new id.
+    /// Creates: the new id, and the number beside it (created::number; empty when none).
     std::int64_t id = 0;
+    std::string number;
     /// Failed envelopes: the lenient `code`, 0 when absent or unreadable.
     std::int64_t code = 0;
 };

@@ -1,6 +1,8 @@
 #pragma once
 // The value of a successful delete (resource::remove).
 
+#include <string>
+
 namespace daftra {
 
 /// A delete that succeeded: the record is not on the server any more.
@@ -15,6 +17,9 @@ struct deleted {
     /// too. A 404 on the first attempt, or after attempts that were answered definitely (503, 429, 408)
     /// or provably never sent, stays error_kind::not_found.
     bool already_gone = false;
+    /// The answer's `message`, when it carries one (invoice payments: "Payment has been deleted").
+    /// Empty otherwise, and when already_gone.
+    std::string message;
 };
 
 } // namespace daftra

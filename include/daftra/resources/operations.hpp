@@ -20,6 +20,7 @@
 
 #include "daftra/model/codec.hpp"
 #include "daftra/detail/record_sink.hpp"
+#include "daftra/resources/created.hpp"
 #include "daftra/resources/deleted.hpp"
 #include "daftra/detail/envelope.hpp"
 #include "daftra/detail/list_stream.hpp"
@@ -59,16 +60,18 @@ public:
     result<Model> get_answer_from_tree(const transport::response& response) const;
 
     /// POST path[.json] (or create_path) with `{"<write_key>": {...}, "<ChildRows>": [...]}`.
-    result<transport::request> create_request(const Model& record) const;
+    /// `q` adds query parameters to the target (documented ones on writes are few: add_bulk's `send`,
+    /// `client_id`, `terminal_id`); page, limit and sort are sent if set, like any parameter.
+    result<transport::request> create_request(const Model& record, const query& q = query()) const;
 
     /// The new record's id; streamed like list_answer, else through the tree (create_answer_from_tree).
-    result<std::int64_t> create_answer(const transport::response& response) const;
+    result<created> create_answer(const transport::response& response) const;
 
     /// create_answer through a parsed JSON tree: the reference.
-    result<std::int64_t> create_answer_from_tree(const transport::response& response) const;
+    result<created> create_answer_from_tree(const transport::response& response) const;
 
     /// PUT path/{id}[.json] with the same body as create. Daftra replaces child rows with the ones sent.
-    result<transport::request> update_request(std::int64_t id, const Model& record) const;
+    result<transport::request> update_request(std::int64_t id, const Model& record, const query& q = query()) const;
 
     result<void> update_answer(const transport::response& response) const { return done(response); }
 

@@ -86,35 +86,35 @@ result<Model> operations<Model>::get_answer_from_tree(const transport::response&
 }
 
 template <class Model>
-result<transport::request> operations<Model>::create_request(const Model& record) const {
+result<transport::request> operations<Model>::create_request(const Model& record, const query& q) const {
     if (!spec_->supports(op_create)) return unsupported(*spec_, "create");
-    std::string target = spec_->create_path.empty() ? collection_target(*spec_) : std::string(spec_->create_path);
-    return make_request(transport::verb::post, std::move(target), body_of(record));
+    const std::string target = spec_->create_path.empty() ? collection_target(*spec_) : std::string(spec_->create_path);
+    return make_request(transport::verb::post, with_query(target, q), body_of(record));
 }
 
 template <class Model>
-result<std::int64_t> operations<Model>::create_answer(const transport::response& response) const {
+result<created> operations<Model>::create_answer(const transport::response& response) const {
     if (streamable(response)) {
-        const stream_outcome s = stream_create(response.body, *spec_);
-        if (s.status == stream_outcome::decoded) return s.id;
+        stream_outcome s = stream_create(response.body, *spec_);
+        if (s.status == stream_outcome::decoded) return created{s.id, std::move(s.number)};
         if (s.status == stream_outcome::failed) return failed_answer(response, s.code);
     }
     return create_answer_from_tree(response);
 }
 
 template <class Model>
-result<std::int64_t> operations<Model>::create_answer_from_tree(const transport::response& response) const {
+result<created> operations<Model>::create_answer_from_tree(const transport::response& response) const {
     auto root = parse_answer(response);
     if (!root) return root.error();
-    auto id = created_id(*root, *spec_);
-    if (!id) return decode_failure(id.error(), response, {});
-    return id;
+    auto made = created_answer(*root, *spec_);
+    if (!made) return decode_failure(made.error(), response, {});
+    return made;
 }
 
 template <class Model>
-result<transport::request> operations<Model>::update_request(std::int64_t id, const Model& record) const {
+result<transport::request> operations<Model>::update_request(std::int64_t id, const Model& record, const query& q) const {
     if (!spec_->supports(op_update)) return unsupported(*spec_, "update");
-    return make_request(transport::verb::put, item_target(*spec_, id), body_of(record));
+    return make_request(transport::verb::put, with_query(item_target(*spec_, id), q), body_of(record));
 }
 
 template <class Model>
@@ -126,7 +126,12 @@ result<transport::request> operations<Model>::remove_request(std::int64_t id) co
 template <class Model>
 result<deleted> operations<Model>::remove_answer(const transport::response& response) const {
     auto root = parse_answer(response);
-    if (root) return deleted{};
+    if (root) {
+        deleted gone;
+        if (const auto* o = root->if_object())
+            if (const auto* m = o->if_contains("message"); m && m->is_string()) gone.message = m->get_string();
+        return gone;
+    }
     if (root.error().kind == error_kind::not_found && response.after_unknown_outcome) {
         deleted gone;
         gone.already_gone = true;

@@ -39,6 +39,8 @@ struct query {
     /// 1-based page number. Default: not sent (the server starts at page 1).
     std::optional<std::int64_t> page{};
     /// Rows per page. Default: not sent (the server's default is 20; most lists accept at most 1000).
+    /// Sent as `limit` to v1 lists and as `per_page` to the v2 entity API's (follow_up_statuses().list(),
+    /// v2_list()).
     std::optional<std::int64_t> limit{};
     /// Field to sort by, e.g. "date". Default: empty, not sent (the server's default order).
     std::string sort{};
@@ -81,8 +83,13 @@ struct query {
 namespace resources {
 
 /// `path` followed by the URL-encoded query ("?page=2&limit=100&…"), or `path` alone when the
-/// query sends nothing. `path` must be an origin-form path without a query.
+/// query sends nothing. `path` must be an origin-form path without a query. query::limit is sent under
+/// page_size_parameter(path)'s name.
 std::string with_query(std::string_view path, const query& q);
+
+/// The name a list at `path` takes its page size under: "per_page" on the v2 entity API (paths under
+/// /v2/api/, a Laravel paginator, which ignores `limit`), "limit" on v1 (/api2/…).
+std::string_view page_size_parameter(std::string_view path) noexcept;
 
 } // namespace resources
 } // namespace daftra

@@ -47,12 +47,16 @@ public:
     /// One record by id (site_info ignores the id).
     boost::asio::awaitable<result<Model>> get(std::int64_t id) const;
 
-    /// Creates a record and returns its id. A POST is never sent twice by the SDK: on a lost answer the
-    /// error has maybe_sent set and the record may exist.
-    boost::asio::awaitable<result<std::int64_t>> create(const Model& record) const;
+    /// Creates a record and returns its id, with its number when the answer gives one (invoices; see
+    /// created.hpp). A POST is never sent twice by the SDK: on a lost answer the error has maybe_sent
+    /// set and the record may exist.
+    boost::asio::awaitable<result<created>> create(const Model& record) const;
+    /// The same with query parameters on the request (`q.filters`; see operations::create_request).
+    boost::asio::awaitable<result<created>> create(const Model& record, const query& q) const;
 
     /// Replaces the record's fields that `record` sets (child rows sent replace the existing ones).
     boost::asio::awaitable<result<void>> update(std::int64_t id, const Model& record) const;
+    boost::asio::awaitable<result<void>> update(std::int64_t id, const Model& record, const query& q) const;
 
     /// Deletes a record. DELETE is retried like GET; when a retry is answered "not found" after an
     /// earlier attempt whose outcome is unknown (its answer lost, a timeout), that attempt most likely
@@ -76,13 +80,21 @@ public:
     auto get(std::int64_t id, Token&& token) const {
         return complete_with(sender_->executor(), get(id), std::forward<Token>(token));
     }
-    template <completion_token_for<result<std::int64_t>> Token>
+    template <completion_token_for<result<created>> Token>
     auto create(const Model& record, Token&& token) const {
         return complete_with(sender_->executor(), create(record), std::forward<Token>(token));
+    }
+    template <completion_token_for<result<created>> Token>
+    auto create(const Model& record, const query& q, Token&& token) const {
+        return complete_with(sender_->executor(), create(record, q), std::forward<Token>(token));
     }
     template <completion_token_for<result<void>> Token>
     auto update(std::int64_t id, const Model& record, Token&& token) const {
         return complete_with(sender_->executor(), update(id, record), std::forward<Token>(token));
+    }
+    template <completion_token_for<result<void>> Token>
+    auto update(std::int64_t id, const Model& record, const query& q, Token&& token) const {
+        return complete_with(sender_->executor(), update(id, record, q), std::forward<Token>(token));
     }
     template <completion_token_for<result<deleted>> Token>
     auto remove(std::int64_t id, Token&& token) const {

@@ -26,13 +26,23 @@ boost::asio::awaitable<result<Model>> resource<Model>::get(std::int64_t id) cons
 }
 
 template <class Model>
-boost::asio::awaitable<result<std::int64_t>> resource<Model>::create(const Model& record) const {
-    return decoded_call<std::int64_t>(sender_, ops_, ops_.create_request(record), &resources::operations<Model>::create_answer);
+boost::asio::awaitable<result<created>> resource<Model>::create(const Model& record) const {
+    return decoded_call<created>(sender_, ops_, ops_.create_request(record), &resources::operations<Model>::create_answer);
+}
+
+template <class Model>
+boost::asio::awaitable<result<created>> resource<Model>::create(const Model& record, const query& q) const {
+    return decoded_call<created>(sender_, ops_, ops_.create_request(record, q), &resources::operations<Model>::create_answer);
 }
 
 template <class Model>
 boost::asio::awaitable<result<void>> resource<Model>::update(std::int64_t id, const Model& record) const {
     return decoded_call<void>(sender_, ops_, ops_.update_request(id, record), &resources::operations<Model>::update_answer);
+}
+
+template <class Model>
+boost::asio::awaitable<result<void>> resource<Model>::update(std::int64_t id, const Model& record, const query& q) const {
+    return decoded_call<void>(sender_, ops_, ops_.update_request(id, record, q), &resources::operations<Model>::update_answer);
 }
 
 template <class Model>

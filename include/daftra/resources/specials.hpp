@@ -25,11 +25,13 @@ transport::request note_create_request(std::string_view owner_type, std::int64_t
 /// GET /api2/follow_up_actions/{type}.json?…: the follow-up actions of one item type.
 transport::request follow_up_actions_request(std::string_view type, const query& q);
 
-/// POST /api2/invoices/add_bulk.json with a JSON array of invoice bodies (same shape as create).
-transport::request bulk_invoice_request(std::span<const invoice> invoices);
-/// The per-invoice outcomes of a bulk create, in the order sent: the new id, or the error the server
+/// POST /api2/invoices/add_bulk.json with a JSON array of invoice bodies (same shape as create). `q`'s
+/// parameters go on the target: the reference lists `send`, `client_id` and `terminal_id` there,
+/// without saying what they do.
+transport::request bulk_invoice_request(std::span<const invoice> invoices, const query& q = query());
+/// The per-invoice outcomes of a bulk create, in the order sent: the new id and number, or the error the server
 /// gave for that invoice (`"result":"failed"`, a message, or no id).
-result<std::vector<result<std::int64_t>>> bulk_invoice_answer(const transport::response& response);
+result<std::vector<result<created>>> bulk_invoice_answer(const transport::response& response);
 
 /// GET /api2/bookings/change_status/{id}/{status} (1 confirmed, 3 canceled, 4 done).
 transport::request booking_status_request(std::int64_t id, int status);
@@ -44,11 +46,20 @@ transport::request v2_list_request(std::string_view entity, int level, const que
 result<page<boost::json::object>> v2_list_answer(const transport::response& response, std::int64_t requested_page);
 /// GET …/{entity}/{id}/{level}
 transport::request v2_get_request(std::string_view entity, std::int64_t id, int level);
+/// GET …/{entity}/{id}/show: the get variant Daftra's own plugin uses (answered like v2_get_request).
+transport::request v2_show_request(std::string_view entity, std::int64_t id);
 /// The bare record of a v2 get.
 result<boost::json::object> v2_get_answer(const transport::response& response);
 /// POST …/{entity} with a flat body; the answer's `id` is the new record's.
 transport::request v2_create_request(std::string_view entity, const boost::json::object& body);
-/// PUT …/{entity}/{id} with a flat body (which also carries `id`, as the reference shows).
+/// How an entity's records are edited. The reference documents PUT …/{entity}/{id} with the body
+/// repeating `id`, and, for some entities (credit usage, credit types, credit charges, packages), POST
+/// …/{entity} with `id` in the body.
+enum class v2_edit { put_to_record, post_with_id };
+/// The documented form for `entity`: post_with_id for credit_usage, credit_type, credit_charge and
+/// package, put_to_record for every other.
+v2_edit v2_edit_form(std::string_view entity) noexcept;
+/// An edit in `entity`'s documented form (v2_edit_form), the body carrying `id` either way.
 transport::request v2_update_request(std::string_view entity, std::int64_t id, boost::json::object body);
 
 } // namespace daftra::resources
