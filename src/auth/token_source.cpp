@@ -127,13 +127,6 @@ void token_source_impl::cancel_waiter(const std::shared_ptr<waiter>& w) {
     w->complete(make_error(error_kind::cancelled, asio::error::operation_aborted, "cancelled while waiting for a token"));
 }
 
-std::vector<std::shared_ptr<token_source_impl::waiter>> token_source_impl::take_waiters_locked() {
-    std::vector<std::shared_ptr<waiter>> all;
-    all.reserve(waiters_.size());
-    while (auto w = waiters_.pop_front()) all.push_back(std::move(w));
-    return all;
-}
-
 void token_source_impl::invalidate(std::uint64_t generation) {
     std::lock_guard lock(mutex_);
     state_.invalidate(generation);
@@ -149,7 +142,7 @@ void token_source_impl::shutdown() {
     {
         std::lock_guard lock(mutex_);
         if (!state_.stop()) return;
-        waiters = take_waiters_locked();
+        waiters = waiters_.take_all();
     }
     for (auto& w : waiters) w->complete(cancelled_error());
     // The task's signal is only touched on the strand, where the task itself runs: it is emitted only
@@ -286,7 +279,7 @@ void token_source_impl::finish(result<fresh_token> r) {
         if (stopped) return;
         if (got_token) outcome.emplace(header_locked());
         else outcome.emplace(state_.failure());
-        waiters = take_waiters_locked();
+        waiters = waiters_.take_all();
     }
     for (auto& w : waiters) w->complete(*outcome);
     // After the waiters are on their way; still on the strand, so saves never overlap.

@@ -51,8 +51,6 @@ private:
 
     void start_get(std::shared_ptr<waiter> w);
     void cancel_waiter(const std::shared_ptr<waiter>& w);
-    // Every queued waiter, unlinked, to complete after the lock is let go.
-    std::vector<std::shared_ptr<waiter>> take_waiters_locked();
 
     void spawn_refresh();
     static boost::asio::awaitable<void> run_refresh(std::shared_ptr<token_source_impl> self);

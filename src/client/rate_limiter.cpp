@@ -178,7 +178,7 @@ boost::asio::awaitable<result<rate_limiter::permit>> rate_limiter::acquire(std::
 void rate_limiter::shutdown() {
     std::lock_guard lock(mutex_);
     closed_ = true;
-    while (auto w = queue_.pop_front()) {
+    for (auto& w : queue_.take_all()) {
         w->disarm();
         w->complete(boost::asio::error::shut_down);
     }

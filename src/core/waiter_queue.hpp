@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <vector>
 
 namespace daftra::detail {
 
@@ -48,6 +49,15 @@ public:
         n.linked = false;
         --size_;
         return self;
+    }
+
+    /// Every waiter, unlinked, oldest first: what a shutdown or a finished refresh completes after its lock
+    /// is let go.
+    std::vector<std::shared_ptr<Node>> take_all() {
+        std::vector<std::shared_ptr<Node>> all;
+        all.reserve(size_);
+        while (auto n = pop_front()) all.push_back(std::move(n));
+        return all;
     }
 
     /// Unlinks everything front to back without recursion (a chain of 100,000 shared_ptrs destroyed by

@@ -173,8 +173,7 @@ public:
         stopped_set out;
         if (stopped_) return out;
         stopped_ = true;
-        out.waiters.reserve(waiters_.size());
-        while (auto w = waiters_.pop_front()) out.waiters.push_back(std::move(w));
+        out.waiters = waiters_.take_all();
         idle_.clear();
         out.connections.swap(all_);
         return out;
