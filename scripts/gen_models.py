@@ -54,7 +54,7 @@ MODEL_NAMES = {
     "journals": "journal", "journal_accounts": "journal_account", "journal_cats": "journal_category",
     "follow_up_statuses": "follow_up_status", "follow_up_actions": "follow_up_action",
     "listing": "listing", "site_info": "site_info", "requisitions": "requisition",
-    "bookings": "booking",
+    "bookings": "booking", "advance_payments": "advance_payment",
     # v2_entity is generic (any entity), so it has no model: its calls return JSON.
 }
 
@@ -86,6 +86,36 @@ RELATIONS = {
     "FollowUpReminder": ("client_appointment", "one", "client_appointment"),
 }
 
+# A relation written differently by one resource: (resource id, key) -> as in RELATIONS.
+RELATION_OVERRIDES = {("advance_payments", "Payment"): ("payment", "one", "rows")}
+
+
+def derived_resources(by_id):
+    """Resources the reference documents in prose (its other endpoints) rather than as a resource of
+    their own, built from the resource whose schema they reuse."""
+    inv = by_id["invoices"]
+    fields = []
+    for f in inv["fields"]:
+        f = dict(f)
+        if f["name"] == "type":
+            f["default"] = 19
+            f["note"] = "19 (Advance Payment): what makes the invoice an advance payment"
+            f.pop("enum", None)
+        fields.append(f)
+    advance = {
+        "name": "Advance payments", "id": "advance_payments", "path": "/api2/invoices", "wrapper": "Invoice",
+        "response_wrapper": "Invoice", "fields": fields,
+        "item_wrappers": ["InvoiceItem", "Payment", "InvoiceCustomField"], "response_nested": [],
+        "operations": ["list", "get", "create"],
+        "endpoints": {"list": "GET /v2/api/entity/invoice/list/1", "get": "GET /v2/api/entity/invoice/{id}/1",
+                      "create": "POST /api2/invoices{format}"},
+        "notes": "Invoices of type 19. Created through the invoice endpoint with `Payment` as one object "
+                 "(not an array); listed and read through the v2 entity API (the invoice entity with "
+                 "filter[type]=19, level 1: the document's own fields, no rows).",
+    }
+    return [advance]
+
+
 # The resource table (include/daftra/resources/table.hpp) is derived from each resource's endpoints:
 # an operation whose target is the resource's path (plus "/{id}" for get, update and remove) is a
 # table operation; a list or create target elsewhere without placeholders becomes list_path or
@@ -98,7 +128,7 @@ TABLE_PATH = {  # where the reference gives no single base path, or one without 
     "bookings": "/api2/bookings",
 }
 TABLE_READ_KEY_ALT = {"client_appointments": "FollowUpReminder", "product_categories": "Category"}
-TABLE_OPS = {"bookings": ["create", "delete"]}  # bookings' list and get are v2 entity calls (v2_list)
+TABLE_LIST_FILTER = {"advance_payments": ("filter[type]", "19")}  # a parameter every list of it sends
 TABLE_ORDER = ["list", "get", "create", "update", "delete"]
 OP_NAMES = {"list": "op_list", "get": "op_get", "create": "op_create", "update": "op_update", "delete": "op_remove"}
 
@@ -167,7 +197,8 @@ def field_lines(owner, fields):
     out = []
     for f in fields:
         t = TYPE_OVERRIDES.get((owner, f["name"]), f["type"])
-        out.append(f"    {cpp_type(t)} {member_name(f['name'])}{{}};{comment(f)}")
+        init = str(f["default"]) if "default" in f else ""
+        out.append(f"    {cpp_type(t)} {member_name(f['name'])}{{{init}}};{comment(f)}")
     return out
 
 
@@ -273,7 +304,7 @@ def gen_model(r):
     reads = list(r.get("response_nested") or [])
     relations = []
     for key in writes + [k for k in reads if k not in writes]:
-        rtype, kind, inc = RELATIONS.get(key, ("model::raw_record", "rows", None))
+        rtype, kind, inc = RELATION_OVERRIDES.get((r["id"], key)) or RELATIONS.get(key, ("model::raw_record", "rows", None))
         mode = "read_write" if key in writes else "read_only"
         relations.append((key, rtype, kind, inc, mode))
 
@@ -382,7 +413,8 @@ def table_line(r):
     rid = r["id"]
     path = TABLE_PATH.get(rid, r["path"])
     ops, suffix, list_path, create_path, singleton = [], False, "", "", False
-    for op in TABLE_OPS.get(rid, [o for o in TABLE_ORDER if o in r["operations"]]):
+    get_path = ""
+    for op in [o for o in TABLE_ORDER if o in r["operations"]]:
         endpoint = r["endpoints"][op].split(" ")[1]  # "GET /api2/x/{id}{format} (note)" -> the target
         suffix = suffix or "{format}" in endpoint
         target = endpoint.replace("{format}", "").replace("[.json]", "")
@@ -397,6 +429,9 @@ def table_line(r):
         elif op == "get" and tail == "":
             ops.append(op)
             singleton = True
+        elif op == "get" and target.count("{") == 1:
+            ops.append(op)  # documented elsewhere than path/{id} (bookings' get is a v2 entity call)
+            get_path = target[:target.index("{")] + "{id}" + target[target.index("}") + 1:]
         elif op in ("list", "create") and "{" not in target:
             ops.append(op)
             if op == "list":
@@ -416,6 +451,11 @@ def table_line(r):
         parts.append(f'.list_path = "{list_path}"')
     if create_path:
         parts.append(f'.create_path = "{create_path}"')
+    if get_path:
+        parts.append(f'.get_path = "{get_path}"')
+    if rid in TABLE_LIST_FILTER:
+        key, value = TABLE_LIST_FILTER[rid]
+        parts.append(f'.list_filter_key = "{key}", .list_filter_value = "{value}"')
     if singleton:
         parts.append(".singleton = true")
     variable = TABLE_VARIABLE.get(rid, rid)
@@ -434,8 +474,8 @@ def gen_resource_table(resources):
              "//",
              "// Not in the table, because their paths carry more than an id (they are calls of their own on the",
              "// client): general listing (/api2/listing/{model}), notes' create (/api2/notes/{type}/{id}),",
-             "// follow-up actions' list (/follow_up_actions/{type}), bulk invoice create, booking status/convert,",
-             '// bookings\' list/get (v2 entity "booking") and the generic v2 entity API.',
+             "// follow-up actions' list (/follow_up_actions/{type}), bulk invoice create, booking status/convert",
+             '// and the generic v2 entity API.',
              "",
              '#include "daftra/model/all.hpp"',
              '#include "daftra/resources/spec.hpp"',
@@ -509,6 +549,7 @@ def generate(args):
     with open(src, encoding="utf-8") as f:
         resources = json.load(f)
     by_id = {r["id"]: r for r in resources}
+    resources = resources + derived_resources(by_id)
     row_names = gen_rows(by_id)
     model_names = [gen_model(r) for r in resources if r["id"] in MODEL_NAMES]
     all_lines = ["#pragma once",

@@ -1381,7 +1381,7 @@ constexpr resource_def table[] = {
     {"work_order_appointments", "/api2/work_order_appointments", "WorkOrderAppointment", "WorkOrderAppointment", "work_order_appointment", op_list | op_get | op_create | op_update | op_delete,
      std::span<const field_def>(work_order_appointments_fields, 18), {}, {},
      "", "", "", false, false, "", work_order_appointments_defaults},
-    {"notes", "/api2/notes", "Note", "Note", "note", op_list | op_get | op_create | op_update | op_delete,
+    {"notes", "/api2/notes", "Note", "Note", "note", op_list | op_get | op_update | op_delete,
      std::span<const field_def>(notes_fields, 8), notes_children, {},
      "", "", "", false, false, "", notes_defaults},
     {"products", "/api2/products", "Product", "Product", "product", op_list | op_get | op_create | op_update | op_delete,

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <variant>
 #include <cstdio>
 #include <cmath>
 
@@ -228,9 +229,16 @@ std::int64_t service::insert(std::string_view coll, json::object fields, std::st
     });
 }
 
-json::object service::render(const resource_def& r, const json::object& row, const collections& data) const {
+bool service::has_recursive(const resource_def& r) {
+    return r.id == "invoices" || r.id == "estimates" || r.id == "credit_notes" || r.id == "refund_receipts";
+}
+
+json::object service::render(const resource_def& r, const json::object& row, const collections& data, depth shown) const {
     json::object out = row;
-    if (!r.ref_key.empty()) {
+    if (shown != depth::full)
+        for (const auto& c : r.children) out.erase(c.out_key);
+    if (shown == depth::header && !r.ref_key.empty()) out.erase(r.ref_key);
+    if (!r.ref_key.empty() && shown != depth::header) {
         json::value ref = json::object{};
         if (const auto* fk = row.if_contains(r.ref_field)) {
             std::optional<std::int64_t> id;
@@ -242,15 +250,16 @@ json::object service::render(const resource_def& r, const json::object& row, con
         }
         out[r.ref_key] = std::move(ref);
     }
-    for (auto k : r.empty_nested)
-        if (!out.contains(k)) out[k] = json::array{};
+    if (shown == depth::full)
+        for (auto k : r.empty_nested)
+            if (!out.contains(k)) out[k] = json::array{};
     return out;
 }
 
 void service::append_rendered(std::string& out, const resource_def& r, const json::object& row,
-                              const collections& data) const {
-    if (numbers_as_strings_ || (!r.ref_key.empty() && row.contains(r.ref_key))) {
-        json::value rec = render(r, row, data);
+                              const collections& data, depth shown) const {
+    if (shown != depth::full || numbers_as_strings_ || (!r.ref_key.empty() && row.contains(r.ref_key))) {
+        json::value rec = render(r, row, data, shown);
         finish_numbers(rec);
         out += json::serialize(rec);
         return;
@@ -302,8 +311,8 @@ response service::v1_collection(const resource_def& r, const request& req, const
     return method_not_allowed(allow);
 }
 
-response service::v1_item(const resource_def& r, const request& req, std::string_view id) {
-    if (req.method == "GET" && r.has(op_get)) return v1_get(r, id);
+response service::v1_item(const resource_def& r, const request& req, const route& rt, std::string_view id) {
+    if (req.method == "GET" && r.has(op_get)) return v1_get(r, id, rt.query);
     if ((req.method == "PUT" || (req.method == "POST" && r.has(op_update))) && r.has(op_update)) {
         auto body = parse_body(req);
         if (!body) return error_response(400, "Malformed JSON");
@@ -366,9 +375,23 @@ json::value page_link(std::string_view path, std::string_view query, std::int64_
 
 } // namespace
 
-response service::v1_list(const resource_def& r, const route& rt, std::string_view filter_field, std::string_view filter_value) {
+namespace {
+
+// `recursive=-1|0|1` as a depth; nullopt when absent, an error answer when malformed.
+std::variant<std::optional<service::depth>, response> recursive_param(std::string_view value) {
+    if (value == "-1") return std::optional(service::depth::header);
+    if (value == "0") return std::optional(service::depth::with_ref);
+    if (value == "1") return std::optional(service::depth::full);
+    return error_response(400, "recursive must be -1, 0 or 1");
+}
+
+} // namespace
+
+response service::v1_list(const resource_def& r, const route& rt, std::string_view filter_field, std::string_view filter_value,
+                          std::optional<depth> shown) {
     auto params = parse_params(rt.query, true);
     if (!params) return error_response(400, "Malformed query string");
+    if (!shown) shown = has_recursive(r) ? depth::with_ref : depth::full;  // documented default: 0
     list_query q;
     q.desc = r.default_desc;
     bool direction_given = false;
@@ -398,9 +421,13 @@ response service::v1_list(const resource_def& r, const route& rt, std::string_vi
         else if (k == "payment_status" && v == "-1") q.drafts_only = true;
         else if (k == "draft" && v == "0") q.equals.emplace_back("draft", "0");
         else if (k == "draft" && v == "1") q.drafts_only = true;
-        else if (k == "id" || r.field(k)) q.equals.emplace_back(k, v);
+        else if (k == "recursive" && has_recursive(r) && !rt.path.starts_with("/v2/")) {
+            auto d = recursive_param(v);
+            if (auto* bad = std::get_if<response>(&d)) return std::move(*bad);
+            shown = std::get<0>(d);
+        } else if (k == "id" || r.field(k)) q.equals.emplace_back(k, v);
         else if (k.starts_with("filter[") && k.ends_with("]")) q.equals.emplace_back(k.substr(7, k.size() - 8), v);
-        // other parameters (recursive, keywords, ...) are accepted and ignored
+        // other parameters (keywords, ...) are accepted and ignored
     }
     if (!filter_field.empty()) q.equals.emplace_back(std::string(filter_field), std::string(filter_value));
 
@@ -452,7 +479,7 @@ response service::v1_list(const resource_def& r, const route& rt, std::string_vi
                 items += i == first ? "{\"" : ",{\"";
                 items += r.response_wrapper;
                 items += "\":";
-                append_rendered(items, r, *rows[static_cast<std::size_t>(i)], data);
+                append_rendered(items, r, *rows[static_cast<std::size_t>(i)], data, *shown);
                 items += '}';
             }
         }
@@ -480,26 +507,58 @@ response service::not_found(const resource_def& r) {
                                            {"error_type", "not_found"}, {"extra_data", json::object{}}});
 }
 
-response service::v1_get(const resource_def& r, std::string_view id_text) {
+response service::v1_get(const resource_def& r, std::string_view id_text, std::string_view query, std::optional<depth> shown) {
     auto id = parse_id(id_text);
     if (!id) return not_found(r);
+    if (!shown) {
+        shown = depth::full;  // a single get nests everything unless `recursive` says otherwise
+        auto params = parse_params(query, true);
+        if (!params) return error_response(400, "Malformed query string");
+        for (const auto& [k, v] : *params)
+            if (k == "recursive" && has_recursive(r)) {
+                auto d = recursive_param(v);
+                if (auto* bad = std::get_if<response>(&d)) return std::move(*bad);
+                shown = std::get<0>(d);
+            }
+    }
     return db_.read([&](const collections& data) {
         auto c = data.find(r.id);
         if (c == data.end()) return not_found(r);
         auto row = c->second.rows.find(*id);
         if (row == c->second.rows.end()) return not_found(r);
+        // "GET single returns only standard invoices (type 0); other document types give 404".
+        if (r.id == "invoices")
+            if (const auto* t = row->second.if_contains("type"); t && text_of(*t) != "0" && !text_of(*t).empty())
+                return error_response(404, "Invoice not found");
         response res;
         res.body = R"({"code":200,"result":"successful","data":{")";
         res.body += r.response_wrapper;
         res.body += "\":";
-        append_rendered(res.body, r, row->second, data);
+        append_rendered(res.body, r, row->second, data, *shown);
         res.body += "}}";
         return res;
     });
 }
 
+namespace {
+
+// An advance payment (an invoice of type 19) carries its `Payment` as one object, as documented; an
+// array there is the mistake of sending it like an ordinary invoice's payments.
+bool advance_payment_with_payment_list(const json::object& body, std::string_view wrapper) {
+    const auto* inv = body.if_contains(wrapper);
+    const auto* type = inv && inv->is_object() ? inv->get_object().if_contains("type") : nullptr;
+    if (!type || text_of(*type) != "19") return false;
+    const auto* pay = body.if_contains("Payment");
+    if (!pay) pay = inv->get_object().if_contains("Payment");
+    return pay && pay->is_array();
+}
+
+} // namespace
+
 response service::v1_create(const resource_def& r, const json::value& body, const json::object& overrides) {
     if (!body.is_object()) return error_response(400, "Bad Request: the body must be a JSON object");
+    if (r.id == "invoices" && advance_payment_with_payment_list(body.get_object(), r.wrapper))
+        return validation_failed(json::object{{"Payment", "An advance payment takes one Payment object, not a list"}});
     auto b = build(r, body.get_object(), false, true);
     for (const auto& [k, v] : overrides) b.fields[k] = v;
     if (!b.errors.empty()) return validation_failed(std::move(b.errors));

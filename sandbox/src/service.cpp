@@ -174,7 +174,7 @@ response service::dispatch(const request& req, const route& rt) {
         path += name;
         if (const auto* r = by_path(path)) {
             if (s.size() == 2) return v1_collection(*r, req, rt);
-            if (s.size() == 3) return v1_item(*r, req, s[2]);
+            if (s.size() == 3) return v1_item(*r, req, rt, s[2]);
         }
         return error_response(404, "Invalid Endpoint");
     }

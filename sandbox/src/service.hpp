@@ -35,6 +35,12 @@ struct route {
 
 class service {
 public:
+    /// How much of a record an answer carries: Daftra's `recursive` on sales documents (-1 header, 0 with
+    /// the Client, 1 with the rows) and the v2 entity API's level (1: the record's own fields).
+    enum class depth { header, with_ref, full };
+    /// The documented `recursive` parameter applies to the sales documents (invoices, estimates, credit
+    /// notes, refund receipts: one schema, "behave like" invoices).
+    static bool has_recursive(const resource_def& r);
     explicit service(const options& opt);
 
     /// Admin paths are answered outside statistics and fault injection.
@@ -61,10 +67,13 @@ private:
     response dispatch_guarded(const request& req, const route& rt);
     // resources.cpp: the generic v1 mechanism
     response v1_collection(const resource_def& r, const request& req, const route& rt);
-    response v1_item(const resource_def& r, const request& req, std::string_view id);
+    response v1_item(const resource_def& r, const request& req, const route& rt, std::string_view id);
+    // `shown`: how much of each record to answer; unset, a sales document's `recursive` parameter decides
+    // (lists default to depth::with_ref, gets to depth::full) and every other resource answers in full.
     response v1_list(const resource_def& r, const route& rt, std::string_view filter_field = {},
-                     std::string_view filter_value = {});
-    response v1_get(const resource_def& r, std::string_view id);
+                     std::string_view filter_value = {}, std::optional<depth> shown = std::nullopt);
+    response v1_get(const resource_def& r, std::string_view id, std::string_view query = {},
+                    std::optional<depth> shown = std::nullopt);
     response v1_create(const resource_def& r, const boost::json::value& body,
                        const boost::json::object& overrides = {});
     response v1_update(const resource_def& r, std::string_view id, const boost::json::value& body);
@@ -92,10 +101,11 @@ public:  // shared by the handler translation units
     // the number is written to *number.
     std::int64_t insert(std::string_view collection, boost::json::object fields, std::string* number = nullptr);
     /// The record as answered: related record and documented empty relations added, numbers rewritten.
-    boost::json::object render(const resource_def& r, const boost::json::object& row, const collections& data) const;
-    /// Appends the rendered record as JSON text (same content as render(), without copying the record).
+    boost::json::object render(const resource_def& r, const boost::json::object& row, const collections& data,
+                               depth shown = depth::full) const;
+    /// Appends the rendered record as JSON text (same content as render(); in full, without copying the record).
     void append_rendered(std::string& out, const resource_def& r, const boost::json::object& row,
-                         const collections& data) const;
+                         const collections& data, depth shown = depth::full) const;
     void finish_numbers(boost::json::value& v) const {
         if (numbers_as_strings_) stringify_numbers(v);
     }

@@ -105,13 +105,11 @@ response service::site_info() {
 
 response service::bookings(const request& req, const route& rt) {
     // /api2/bookings/add, /api2/bookings/{id}, /api2/bookings/change_status/{id}/{status},
-    // /api2/bookings/convert_to_invoice/{id}; list/get go through v2 `booking`.
+    // /api2/bookings/convert_to_invoice/{id}; list/get go through v2 `booking` only (no v1 list or get
+    // is documented, so none is served).
     const auto& r = *by_id("bookings");
     const auto& s = rt.seg;
-    if (s.size() == 2) {
-        if (req.method == "GET") return v1_list(r, rt);
-        return method_not_allowed("GET");
-    }
+    if (s.size() == 2) return not_found();
     if (s.size() == 3 && s[2] == "add") {
         if (req.method != "POST") return method_not_allowed("POST");
         auto body = parse_body(req);
@@ -120,8 +118,7 @@ response service::bookings(const request& req, const route& rt) {
     }
     if (s.size() == 3) {
         if (req.method == "DELETE") return v1_delete(r, s[2]);
-        if (req.method == "GET") return v1_get(r, s[2]);
-        return method_not_allowed("GET, DELETE");
+        return method_not_allowed("DELETE");
     }
     if (s.size() == 5 && s[2] == "change_status") {
         if (req.method != "GET" && req.method != "POST") return method_not_allowed("GET");

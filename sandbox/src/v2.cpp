@@ -29,6 +29,14 @@ json::value url_or_null(std::string_view path, std::int64_t page, bool exists) {
     return json::value(std::string(path) + "?page=" + std::to_string(page));
 }
 
+// The level segment: 1 (and -1, also documented) answers the record's own fields, 2 to 4 add its
+// relations (the sandbox has one level of them). "show" is answered like level 1. nullopt: not a level.
+std::optional<service::depth> level_depth(std::string_view level) {
+    if (level.empty() || level == "1" || level == "-1" || level == "show") return service::depth::header;
+    if (level == "2" || level == "3" || level == "4") return service::depth::full;
+    return std::nullopt;
+}
+
 } // namespace
 
 response service::v2_entity(const request& req, const route& rt) {
@@ -49,7 +57,9 @@ response service::v2_entity(const request& req, const route& rt) {
     const bool is_list = (n == 5 || n == 6) && s[4] == "list";
     if (is_list || (n == 4 && req.method == "GET")) {
         if (req.method != "GET") return method_not_allowed("GET");
-        auto v1 = v1_list(*r, rt);
+        const auto shown = level_depth(n == 6 ? s[5] : std::string_view{});
+        if (!shown) return v2_error(404, "Entity not found");
+        auto v1 = v1_list(*r, rt, {}, {}, shown);
         if (v1.status != 200 || r->id == "follow_up_statuses") return v1;  // documented with the v1 envelope
         boost::system::error_code ec;
         auto parsed = json::parse(v1.body, ec);
@@ -124,13 +134,15 @@ response service::v2_entity(const request& req, const route& rt) {
     if (n > 6) return v2_error(404, "Entity not found");
     auto id = parse_id(s[4]);
     if (req.method == "GET") {
+        const auto shown = level_depth(n == 6 ? s[5] : std::string_view{});
+        if (!shown) return v2_error(404, "Entity not found");
         if (!id) return v2_error(404, "Record not found");
         return db_.read([&](const collections& data) {
             auto c = data.find(r->id);
             if (c == data.end()) return v2_error(404, "Record not found");
             auto row = c->second.rows.find(*id);
             if (row == c->second.rows.end()) return v2_error(404, "Record not found");
-            json::value rec = render(*r, row->second, data);
+            json::value rec = render(*r, row->second, data, *shown);
             finish_numbers(rec);
             return json_response(200, rec);
         });

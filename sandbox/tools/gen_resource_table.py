@@ -138,7 +138,11 @@ def main():
         simple = path if (path.startswith("/api2/") and "{" not in path and " " not in path) else ""
         if rid == "client_attendance_log":
             simple = ""
-        ops = " | ".join(OPS[o] for o in r["operations"] if o in OPS) or "0"
+        # A create documented on a path carrying more than the collection (notes: /notes/{type}/{id}) is a
+        # route of its own (service.cpp), not a POST to the collection.
+        create_target = r.get("endpoints", {}).get("create", "").replace("{format}", "")
+        routed = "{" in create_target
+        ops = " | ".join(OPS[o] for o in r["operations"] if o in OPS and not (o == "create" and routed)) or "0"
         ref = REFS.get(rid, ("", "", ""))
         entries.append(
             "    {"

@@ -17,5 +17,6 @@ DAFTRA_MODEL_INSTANTIATE(daftra::invoice_payment)
 DAFTRA_MODEL_INSTANTIATE(daftra::store)
 DAFTRA_MODEL_INSTANTIATE(daftra::journal_account)
 DAFTRA_MODEL_INSTANTIATE(daftra::listing)
+DAFTRA_MODEL_INSTANTIATE(daftra::advance_payment)
 
 } // namespace daftra::model

@@ -64,6 +64,13 @@ std::string item_target(const resource_info& info, std::int64_t id) {
     return t;
 }
 
+std::string get_target(const resource_info& info, std::int64_t id) {
+    if (info.get_path.empty()) return item_target(info, id);
+    std::string t(info.get_path);
+    if (auto at = t.find("{id}"); at != std::string::npos) t.replace(at, 4, std::to_string(id));
+    return t;
+}
+
 transport::request make_request(transport::verb method, std::string target, std::string body) {
     transport::request r;
     r.method = method;

@@ -20,6 +20,7 @@ void for_each_param(std::string_view path, const query& q, Add&& add) {
     if (q.limit) add(page_size_parameter(path), std::to_string(*q.limit));
     if (!q.sort.empty()) add("sort", q.sort);
     if (q.direction != sort_direction::server_default) add("direction", q.direction == sort_direction::asc ? "ASC" : "DESC");
+    if (q.recursive) add("recursive", std::to_string(static_cast<int>(*q.recursive)));
     for (const auto& [key, value] : q.filters) add(key, value);
 }
 

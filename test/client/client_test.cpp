@@ -101,6 +101,7 @@ std::map<std::string, std::string> samples(const ids& p) {
         {"journal_cats", R"({"name":"Assets","type":"0"})"},
         {"follow_up_statuses", R"({"name":"Hot","status":1,"staff_id":0,"item_type":1})"},
         {"requisitions", R"({"type":1,"currency_code":"USD","RequisitionItem":[{"item":"x","unit_price":1,"quantity":1}]})"},
+        {"advance_payments", R"({"client_id":)" + n(p.client) + "," + items + R"(,"Payment":{"payment_method":"cash","amount":20}})"},
         {"bookings", R"({"date":"01/04/2025","client_id":")" + n(p.client) + R"(","InvoiceItem":[{"product_id":)" + n(p.product) + "}]}"},
     };
 }

@@ -45,6 +45,7 @@ public:
     resource<follow_up_action> follow_up_actions() const { return {self().sender(), resources::follow_up_actions}; }
     resource<requisition> requisitions() const { return {self().sender(), resources::requisitions}; }
     resource<booking> bookings() const { return {self().sender(), resources::bookings}; }
+    resource<advance_payment> advance_payments() const { return {self().sender(), resources::advance_payments}; }
 
 private:
     const Client& self() const noexcept { return static_cast<const Client&>(*this); }

@@ -22,6 +22,8 @@ namespace daftra::resources {
 /// "path" / "path/{id}" of a resource, with ".json" when info.json_suffix.
 std::string collection_target(const resource_info& info);
 std::string item_target(const resource_info& info, std::int64_t id);
+/// The target of a get: get_path with the id in place of "{id}" when the table gives one, else item_target.
+std::string get_target(const resource_info& info, std::int64_t id);
 
 /// A request with `Accept: application/json` (and `Content-Type: application/json` when a body is
 /// given). Authentication headers are added by the client.

@@ -39,7 +39,8 @@ public:
 
     const resource_spec<Model>& spec() const noexcept { return *spec_; }
 
-    /// GET path[.json]?page=…&limit=…&sort=…&direction=…&filters…
+    /// GET path[.json]?page=…&limit=…&sort=…&direction=…&filters… (list_path when the table gives one,
+    /// with the table's list filter first).
     result<transport::request> list_request(const query& q) const;
 
     /// One page of records; `requested_page` fills page when the answer has no pagination.
@@ -50,8 +51,9 @@ public:
     /// list_answer through a parsed JSON tree: the reference the streaming path is checked against.
     result<page<Model>> list_answer_from_tree(const transport::response& response, std::int64_t requested_page = 1) const;
 
-    /// GET path/{id}[.json] (path[.json] for singletons, where `id` is ignored).
-    result<transport::request> get_request(std::int64_t id) const;
+    /// GET path/{id}[.json] (get_path with the id when the table gives one; path[.json] for singletons,
+    /// where `id` is ignored). `q` adds query parameters (`recursive` on sales documents).
+    result<transport::request> get_request(std::int64_t id, const query& q = query()) const;
 
     /// The record; streamed like list_answer, else through the tree (get_answer_from_tree).
     result<Model> get_answer(const transport::response& response) const;

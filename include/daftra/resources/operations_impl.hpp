@@ -16,7 +16,10 @@ template <class Model>
 result<transport::request> operations<Model>::list_request(const query& q) const {
     if (!spec_->supports(op_list)) return unsupported(*spec_, "list");
     std::string base = spec_->list_path.empty() ? collection_target(*spec_) : std::string(spec_->list_path);
-    return make_request(transport::verb::get, with_query(base, q));
+    if (spec_->list_filter_key.empty()) return make_request(transport::verb::get, with_query(base, q));
+    query fixed = q;
+    fixed.filters.insert(fixed.filters.begin(), {std::string(spec_->list_filter_key), std::string(spec_->list_filter_value)});
+    return make_request(transport::verb::get, with_query(base, fixed));
 }
 
 template <class Model>
@@ -57,9 +60,10 @@ result<page<Model>> operations<Model>::list_answer_from_tree(const transport::re
 }
 
 template <class Model>
-result<transport::request> operations<Model>::get_request(std::int64_t id) const {
+result<transport::request> operations<Model>::get_request(std::int64_t id, const query& q) const {
     if (!spec_->supports(op_get)) return unsupported(*spec_, "get");
-    return make_request(transport::verb::get, spec_->singleton ? collection_target(*spec_) : item_target(*spec_, id));
+    const std::string target = spec_->singleton ? collection_target(*spec_) : get_target(*spec_, id);
+    return make_request(transport::verb::get, with_query(target, q));
 }
 
 template <class Model>

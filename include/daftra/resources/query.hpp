@@ -18,6 +18,15 @@ enum class sort_direction : unsigned char {
     desc,            ///< direction=DESC
 };
 
+/// How much of a sales document (invoice, estimate, credit note, refund receipt) an answer carries:
+/// Daftra's `recursive` parameter, documented on the invoice list.
+enum class recursion : signed char {
+    header_only = -1,  ///< the document's own fields only
+    with_client = 0,   ///< the document and its Client record: what a list answers when nothing is sent
+    full = 1,          ///< also its rows: InvoiceItem, payments, taxes, documents, custom fields (what a
+                       ///< single get answers when nothing is sent)
+};
+
 /// Parameters of a list call. Every member left at its default is not sent, so the server's
 /// documented defaults apply.
 ///
@@ -46,6 +55,10 @@ struct query {
     std::string sort{};
     /// Sort direction. Default: server_default, not sent.
     sort_direction direction = sort_direction::server_default;
+    /// `recursive=-1|0|1`: how much of each sales document the answer carries (see recursion). Default:
+    /// not sent, so a list answers with_client (no rows: a record's `InvoiceItem` stays empty) and a
+    /// get answers full. Also taken by get(id, q) and all().
+    std::optional<recursion> recursive{};
     /// Further query parameters, sent in this order after the ones above, exactly as named:
     /// {"client_id", "7"}, {"payment_status", "2"}, or repeated keys such as {"tags[]", "vip"}.
     /// Filters are not validated: a key the server does not know is usually ignored by it, so a
@@ -66,6 +79,8 @@ struct query {
     query&& sorted_by(std::string field, sort_direction d = sort_direction::server_default) && {
         return std::move(sorted_by(std::move(field), d));
     }
+    query& with_recursive(recursion r) & { recursive = r; return *this; }
+    query&& with_recursive(recursion r) && { recursive = r; return std::move(*this); }
     /// Adds one filter (a key may repeat: "tags[]").
     query& with_filter(std::string key, std::string value) & {
         filters.emplace_back(std::move(key), std::move(value));

@@ -46,6 +46,8 @@ public:
 
     /// One record by id (site_info ignores the id).
     boost::asio::awaitable<result<Model>> get(std::int64_t id) const;
+    /// The same with query parameters: `query().with_recursive(recursion::header_only)` on sales documents.
+    boost::asio::awaitable<result<Model>> get(std::int64_t id, const query& q) const;
 
     /// Creates a record and returns its id, with its number when the answer gives one (invoices; see
     /// created.hpp). A POST is never sent twice by the SDK: on a lost answer the error has maybe_sent
@@ -79,6 +81,10 @@ public:
     template <completion_token_for<result<Model>> Token>
     auto get(std::int64_t id, Token&& token) const {
         return complete_with(sender_->executor(), get(id), std::forward<Token>(token));
+    }
+    template <completion_token_for<result<Model>> Token>
+    auto get(std::int64_t id, const query& q, Token&& token) const {
+        return complete_with(sender_->executor(), get(id, q), std::forward<Token>(token));
     }
     template <completion_token_for<result<created>> Token>
     auto create(const Model& record, Token&& token) const {

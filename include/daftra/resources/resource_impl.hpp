@@ -26,6 +26,11 @@ boost::asio::awaitable<result<Model>> resource<Model>::get(std::int64_t id) cons
 }
 
 template <class Model>
+boost::asio::awaitable<result<Model>> resource<Model>::get(std::int64_t id, const query& q) const {
+    return decoded_call<Model>(sender_, ops_, ops_.get_request(id, q), &resources::operations<Model>::get_answer);
+}
+
+template <class Model>
 boost::asio::awaitable<result<created>> resource<Model>::create(const Model& record) const {
     return decoded_call<created>(sender_, ops_, ops_.create_request(record), &resources::operations<Model>::create_answer);
 }

@@ -40,6 +40,13 @@ struct resource_info {
     std::string_view list_path = {};
     /// Target of create when it is not `path`, used verbatim (no suffix). Empty: `path`.
     std::string_view create_path = {};
+    /// Target of get when it is not `path/{id}`: a pattern whose "{id}" is replaced by the id, used
+    /// verbatim otherwise (no suffix), e.g. "/v2/api/entity/booking/{id}/1". Empty: `path/{id}`.
+    std::string_view get_path = {};
+    /// A query parameter every list sends before the caller's (advance payments are the v2 invoice list
+    /// with filter[type]=19). Empty key: none.
+    std::string_view list_filter_key = {};
+    std::string_view list_filter_value = {};
     /// True when get takes no id (site_info: one record per account).
     bool singleton = false;
 

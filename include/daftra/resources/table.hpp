@@ -6,8 +6,8 @@
 //
 // Not in the table, because their paths carry more than an id (they are calls of their own on the
 // client): general listing (/api2/listing/{model}), notes' create (/api2/notes/{type}/{id}),
-// follow-up actions' list (/follow_up_actions/{type}), bulk invoice create, booking status/convert,
-// bookings' list/get (v2 entity "booking") and the generic v2 entity API.
+// follow-up actions' list (/follow_up_actions/{type}), bulk invoice create, booking status/convert
+// and the generic v2 entity API.
 
 #include "daftra/model/all.hpp"
 #include "daftra/resources/spec.hpp"
@@ -49,7 +49,8 @@ inline constexpr resource_spec<follow_up_status> follow_up_statuses{{.id = "foll
 inline constexpr resource_spec<follow_up_action> follow_up_actions{{.id = "follow_up_actions", .path = "/api2/follow_up_actions", .write_key = "", .read_key = "FollowUpAction", .ops = op_get | op_remove}};
 inline constexpr resource_spec<site_info> site{{.id = "site_info", .path = "/api2/site_info", .write_key = "", .read_key = "Site", .ops = op_get, .singleton = true}};
 inline constexpr resource_spec<requisition> requisitions{{.id = "requisitions", .path = "/api2/requisitions", .write_key = "Requisition", .read_key = "Requisition", .json_suffix = false}};
-inline constexpr resource_spec<booking> bookings{{.id = "bookings", .path = "/api2/bookings", .write_key = "Invoice", .read_key = "Invoice", .ops = op_create | op_remove, .json_suffix = false, .create_path = "/api2/bookings/add"}};
+inline constexpr resource_spec<booking> bookings{{.id = "bookings", .path = "/api2/bookings", .write_key = "Invoice", .read_key = "Invoice", .ops = op_list | op_get | op_create | op_remove, .json_suffix = false, .list_path = "/v2/api/entity/booking/list/1", .create_path = "/api2/bookings/add", .get_path = "/v2/api/entity/booking/{id}/1"}};
+inline constexpr resource_spec<advance_payment> advance_payments{{.id = "advance_payments", .path = "/api2/invoices", .write_key = "Invoice", .read_key = "Invoice", .ops = op_list | op_get | op_create, .list_path = "/v2/api/entity/invoice/list/1", .get_path = "/v2/api/entity/invoice/{id}/1", .list_filter_key = "filter[type]", .list_filter_value = "19"}};
 // clang-format on
 
 /// Calls `f(spec)` for every line of the table, in table order (used by tests and the command line).
@@ -61,7 +62,7 @@ constexpr void for_each_resource(F&& f) {
     f(notes); f(products); f(product_categories); f(time_tracking); f(work_orders); f(taxes);
     f(invoice_payments); f(client_payments); f(expenses); f(incomes); f(stores); f(stock_transactions);
     f(treasuries); f(journals); f(journal_accounts); f(journal_cats); f(follow_up_statuses);
-    f(follow_up_actions); f(site); f(requisitions); f(bookings);
+    f(follow_up_actions); f(site); f(requisitions); f(bookings); f(advance_payments);
 }
 
 } // namespace daftra::resources
