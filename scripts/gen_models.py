@@ -54,7 +54,7 @@ MODEL_NAMES = {
     "journals": "journal", "journal_accounts": "journal_account", "journal_cats": "journal_category",
     "follow_up_statuses": "follow_up_status", "follow_up_actions": "follow_up_action",
     "listing": "listing", "site_info": "site_info", "requisitions": "requisition",
-    "bookings": "booking", "advance_payments": "advance_payment",
+    "bookings": "booking", "advance_payments": "advance_payment", "branches": "branch",
     # v2_entity is generic (any entity), so it has no model: its calls return JSON.
 }
 
@@ -113,7 +113,14 @@ def derived_resources(by_id):
                  "(not an array); listed and read through the v2 entity API (the invoice entity with "
                  "filter[type]=19, level 1: the document's own fields, no rows).",
     }
-    return [advance]
+    branches = {
+        "name": "Branches", "id": "branches", "path": "/api2/branches", "wrapper": None,
+        "response_wrapper": "Branch", "fields": [], "item_wrappers": [], "response_nested": [],
+        "operations": ["list"], "endpoints": {"list": "GET /api2/branches"},
+        "notes": "Filed under v2 but served by the v1 server with the v1 envelope (data[].Branch, "
+                 "pagination). The reference lists no fields: every key is kept in `extra`.",
+    }
+    return [advance, branches]
 
 
 # The resource table (include/daftra/resources/table.hpp) is derived from each resource's endpoints:

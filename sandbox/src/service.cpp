@@ -149,6 +149,7 @@ response service::dispatch(const request& req, const route& rt) {
         if (name == "site_info" && s.size() == 2) return req.method == "GET" ? site_info() : method_not_allowed("GET");
         if (name == "listing" && s.size() == 3) return req.method == "GET" ? listing(s[2]) : method_not_allowed("GET");
         if (name == "bookings") return bookings(req, rt);
+        if (name == "branches" && s.size() == 2) return req.method == "GET" ? branches(rt) : method_not_allowed("GET");
         if (name == "follow_up_statuses") return follow_up(*by_id("follow_up_statuses"), req, rt, 1);
         if (name == "follow_up_actions") return follow_up(*by_id("follow_up_actions"), req, rt, 1);
         if (name == "client-attendance-log" && s.size() == 3 && s[2] == "store") {
@@ -183,6 +184,8 @@ response service::dispatch(const request& req, const route& rt) {
     if (s[0] == "v2" && s.size() >= 3 && s[1] == "api") {
         if (s[2] == "entity") return v2_entity(req, rt);
         if (s[2] == "multi-entity" && s.size() == 3) return v2_multi(req);
+        if (s[2] == "app-manager" && s.size() == 5 && s[3] == "is_active")
+            return req.method == "GET" ? app_is_active(s[4]) : method_not_allowed("GET");
     }
     return error_response(404, "Invalid Endpoint");
 }
@@ -252,6 +255,11 @@ void service::seed() {
             cats.rows[1] = json::object{{"id", 1}, {"name", "General"}, {"category_type", 1}, {"parent_id", nullptr}, {"created", now}};
             cats.rows[2] = json::object{{"id", 2}, {"name", "Services"}, {"category_type", 1}, {"parent_id", nullptr}, {"created", now}};
             cats.next_id = 3;
+        }
+        auto& branches = data["branches"];
+        if (branches.rows.empty()) {
+            branches.rows[1] = json::object{{"id", 1}, {"name", "Main Branch"}, {"status", 1}, {"created", now}};
+            branches.next_id = 2;
         }
         auto& actions = data["follow_up_actions"];
         if (actions.rows.empty()) {

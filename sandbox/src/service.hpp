@@ -82,6 +82,8 @@ private:
     response bulk_create(const resource_def& r, const request& req);
     response listing(std::string_view model);
     response site_info();
+    response branches(const route& rt);
+    response app_is_active(std::string_view id);
     response bookings(const request& req, const route& rt);
     response follow_up(const resource_def& r, const request& req, const route& rt, std::size_t first);
     // v2.cpp

@@ -103,6 +103,23 @@ response service::site_info() {
     return json_response(200, json::object{{"code", 200}, {"result", "successful"}, {"data", json::object{{"Site", site}}}});
 }
 
+response service::branches(const route& rt) {
+    // GET /api2/branches: filed under v2 but documented with the v1 envelope (data[].Branch, pagination).
+    static constexpr resource_def def{"branches", "/api2/branches", "Branch", "Branch", "", op_list, {}, {}, {},
+                                      "", "", "", false, false, "", ""};
+    return v1_list(def, rt);
+}
+
+response service::app_is_active(std::string_view id) {
+    // GET /v2/api/app-manager/is_active/{id}: "activation status of an app". The answer's shape is not
+    // documented; the sandbox answers every app id as active, in the v2 style of a bare object.
+    auto n = parse_id(id);
+    if (!n) return json_response(404, json::object{{"message", "App not found"}});
+    json::value idv = *n;
+    finish_numbers(idv);
+    return json_response(200, json::object{{"id", std::move(idv)}, {"is_active", true}});
+}
+
 response service::bookings(const request& req, const route& rt) {
     // /api2/bookings/add, /api2/bookings/{id}, /api2/bookings/change_status/{id}/{status},
     // /api2/bookings/convert_to_invoice/{id}; list/get go through v2 `booking` only (no v1 list or get

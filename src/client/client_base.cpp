@@ -52,6 +52,19 @@ boost::asio::awaitable<result<T>> send_and_decode(std::shared_ptr<resources::sen
     co_return decoded;
 }
 
+// The request is built by the caller, before the coroutine starts, so a call's arguments may go away
+// once it has returned its awaitable.
+boost::asio::awaitable<result<resources::v2_multi_answer>> multi_call(std::shared_ptr<resources::sender> s,
+                                                                     result<transport::request> req,
+                                                                     std::vector<resources::v2_multi_part> parts) {
+    if (!req) co_return req.error();
+    auto answer = co_await s->send(std::move(*req));
+    if (!answer) co_return answer.error();
+    auto decoded = resources::v2_multi_answer_of(*answer, parts);
+    transport::recycle(std::move(*answer));
+    co_return decoded;
+}
+
 result<void> expect_success(const transport::response& r) {
     auto root = resources::parse_answer(r);
     if (!root) return root.error();
@@ -106,6 +119,11 @@ boost::asio::awaitable<result<boost::json::value>> client_base::convert_booking(
     return detail::raw_call(sender_, resources::booking_convert_request(booking_id));
 }
 
+boost::asio::awaitable<result<boost::json::value>> client_base::app_is_active(std::int64_t app_id) const {
+    return detail::raw_call(sender_, resources::make_request(transport::verb::get,
+                                                             "/v2/api/app-manager/is_active/" + std::to_string(app_id)));
+}
+
 boost::asio::awaitable<result<page<boost::json::object>>> client_base::v2_list(std::string entity, int level, const query& q) const {
     const std::int64_t requested = q.page.value_or(1);
     return detail::send_and_decode<page<boost::json::object>>(
@@ -132,6 +150,11 @@ boost::asio::awaitable<result<std::int64_t>> client_base::v2_create(std::string 
 boost::asio::awaitable<result<boost::json::object>> client_base::v2_show(std::string entity, std::int64_t id) const {
     return detail::send_and_decode<boost::json::object>(sender_, resources::v2_show_request(entity, id),
                                                         &resources::v2_get_answer);
+}
+
+boost::asio::awaitable<result<resources::v2_multi_answer>> client_base::v2_multi(std::vector<resources::v2_multi_part> parts) const {
+    auto req = resources::v2_multi_request(parts);
+    return detail::multi_call(sender_, std::move(req), std::move(parts));
 }
 
 boost::asio::awaitable<result<void>> client_base::v2_update(std::string entity, std::int64_t id, boost::json::object body) const {

@@ -18,5 +18,6 @@ DAFTRA_MODEL_INSTANTIATE(daftra::client_payment)
 DAFTRA_MODEL_INSTANTIATE(daftra::stock_transaction)
 DAFTRA_MODEL_INSTANTIATE(daftra::journal_category)
 DAFTRA_MODEL_INSTANTIATE(daftra::site_info)
+DAFTRA_MODEL_INSTANTIATE(daftra::branch)
 
 } // namespace daftra::model

@@ -138,4 +138,97 @@ transport::request v2_update_request(std::string_view entity, std::int64_t id, j
     return make_request(transport::verb::put, v2_base(entity) + "/" + std::to_string(id), json::serialize(body));
 }
 
+namespace {
+
+error multi_argument(std::string message) {
+    error e;
+    e.kind = error_kind::invalid_argument;
+    e.message = std::move(message);
+    return e;
+}
+
+// A part answered with something else than what it asked for: the server's message when it gave one.
+error multi_part_failure(const json::value* part, std::string_view alias) {
+    error e;
+    e.kind = part ? error_kind::client : error_kind::decode;
+    const json::object* o = part ? part->if_object() : nullptr;
+    const json::value* m = o ? o->if_contains("message") : nullptr;
+    if (m && m->is_string()) e.message = m->get_string();
+    else e.message = part ? "unexpected JSON for multi-entity part '" + std::string(alias) + "'"
+                          : "the multi-entity answer has no part '" + std::string(alias) + "'";
+    if (part) e.body = json::serialize(*part);
+    return e;
+}
+
+} // namespace
+
+result<transport::request> v2_multi_request(std::span<const v2_multi_part> parts) {
+    if (parts.empty()) return multi_argument("a multi-entity call needs at least one part");
+    json::array body;
+    body.reserve(parts.size());
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        const auto& p = parts[i];
+        if (p.key.empty()) return multi_argument("multi-entity part " + std::to_string(i) + " has no key");
+        for (std::size_t j = 0; j < i; ++j)
+            if (parts[j].answer_key() == p.answer_key())
+                return multi_argument("two multi-entity parts are answered under '" + p.answer_key() + "': give them aliases");
+        json::object options;
+        if (p.action == v2_multi_part::action_kind::show) {
+            options["id"] = p.id;
+        } else {
+            const query& q = p.options;
+            if (q.page) options["page"] = *q.page;
+            if (q.limit) options["per_page"] = *q.limit;
+            if (!q.sort.empty()) options["sort"] = q.sort;
+            if (q.direction != sort_direction::server_default) options["direction"] = q.direction == sort_direction::asc ? "ASC" : "DESC";
+            for (const auto& [k, v] : q.filters) options[k] = v;
+        }
+        json::object item{{"key", p.key},
+                          {"action", p.action == v2_multi_part::action_kind::show ? "show" : "list"},
+                          {"options", std::move(options)},
+                          {"data_level", p.data_level}};
+        if (!p.alias.empty()) item["alias"] = p.alias;
+        body.emplace_back(std::move(item));
+    }
+    return make_request(transport::verb::post, "/v2/api/multi-entity", json::serialize(body));
+}
+
+result<v2_multi_answer> v2_multi_answer_of(const transport::response& response, std::span<const v2_multi_part> parts) {
+    auto root = parse_answer(response);
+    if (!root) return root.error();
+    const json::object* all = root->if_object();
+    if (!all) {
+        error e;
+        e.kind = error_kind::decode;
+        e.message = "unexpected JSON: a multi-entity call answers with an object of parts";
+        return decode_failure(std::move(e), response, {});
+    }
+    v2_multi_answer out;
+    for (const auto& p : parts) {
+        const std::string& alias = p.answer_key();
+        const json::value* part = all->if_contains(alias);
+        if (p.action == v2_multi_part::action_kind::show) {
+            auto item = part && part->is_object() && part->get_object().contains("id") ? single_item(*part)
+                                                                                        : result<const json::object*>(multi_part_failure(part, alias));
+            if (item) out.records.emplace(alias, json::object(**item, json::storage_ptr()));
+            else out.records.emplace(alias, item.error());
+        } else {
+            const bool paged = part && part->is_object() && part->get_object().contains("data");
+            auto view = paged ? list_items(*part, p.options.page.value_or(1)) : result<list_view>(multi_part_failure(part, alias));
+            if (!view) {
+                out.pages.emplace(alias, view.error());
+                continue;
+            }
+            page<json::object> pg;
+            pg.page = view->page;
+            pg.page_count = view->page_count;
+            pg.total_results = view->total_results;
+            pg.items.reserve(view->items.size());
+            for (const auto* item : view->items) pg.items.emplace_back(*item, json::storage_ptr());
+            out.pages.emplace(alias, std::move(pg));
+        }
+    }
+    return out;
+}
+
 } // namespace daftra::resources

@@ -138,7 +138,7 @@ BOOST_AUTO_TEST_CASE(every_resource) {
         BOOST_TEST(*page->items[0].id == 41, spec.id);
         BOOST_TEST(page->items[0].extra.at("unknown_key").as_string() == "u", spec.id);
     });
-    BOOST_TEST(count == 36);
+    BOOST_TEST(count == 37);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -6,6 +6,7 @@
 #include "daftra/client/resource_accessors.hpp"
 #include "daftra/core/completion.hpp"
 #include "daftra/resources/resource.hpp"
+#include "daftra/resources/specials.hpp"
 #include "daftra/resources/table.hpp"
 #include "daftra/transport/http.hpp"
 
@@ -64,6 +65,10 @@ public:
     /// Converts a booking into an invoice; returns the answer as JSON (its shape is not documented).
     boost::asio::awaitable<result<boost::json::value>> convert_booking(std::int64_t booking_id) const;
 
+    /// Developers portal: GET /v2/api/app-manager/is_active/{app_id}, "the activation status of an app".
+    /// Returns the answer as JSON: its shape is not documented.
+    boost::asio::awaitable<result<boost::json::value>> app_is_active(std::int64_t app_id) const;
+
     /// v2 entity API: one page of `entity` records at detail `level` (1-4); q.limit is sent as per_page.
     boost::asio::awaitable<result<page<boost::json::object>>> v2_list(std::string entity, int level, const query& q) const;
     boost::asio::awaitable<result<page<boost::json::object>>> v2_list(std::string entity, int level = 1) const {
@@ -79,6 +84,11 @@ public:
     /// …/{entity}/{id}, or POST …/{entity} for credit_usage, credit_type, credit_charge and package
     /// (resources::v2_edit_form).
     boost::asio::awaitable<result<void>> v2_update(std::string entity, std::int64_t id, boost::json::object body) const;
+    /// v2 multi-entity: several records and pages of any entities in one request (POST
+    /// /v2/api/multi-entity); each part's answer, by alias, is a result of its own (see
+    /// resources::v2_multi_part and v2_multi_answer). Fails with invalid_argument, sending nothing, when
+    /// `parts` is empty, a key is empty or two parts would be answered under one alias.
+    boost::asio::awaitable<result<resources::v2_multi_answer>> v2_multi(std::vector<resources::v2_multi_part> parts) const;
 
     /// Any request on the tenant's origin, for what the typed layer does not cover (v2 entities, bulk
     /// create, booking status, …). `target` is the origin-form path and query; `body`, when given, is
@@ -159,6 +169,14 @@ public:
     template <completion_token_for<result<void>> Token>
     auto v2_update(std::string entity, std::int64_t id, boost::json::object body, Token&& token) const {
         return complete_with(executor(), v2_update(std::move(entity), id, std::move(body)), std::forward<Token>(token));
+    }
+    template <completion_token_for<result<boost::json::value>> Token>
+    auto app_is_active(std::int64_t app_id, Token&& token) const {
+        return complete_with(executor(), app_is_active(app_id), std::forward<Token>(token));
+    }
+    template <completion_token_for<result<resources::v2_multi_answer>> Token>
+    auto v2_multi(std::vector<resources::v2_multi_part> parts, Token&& token) const {
+        return complete_with(executor(), v2_multi(std::move(parts)), std::forward<Token>(token));
     }
     template <completion_token_for<result<boost::json::value>> Token>
     auto raw(transport::verb method, std::string target, std::optional<boost::json::value> body, Token&& token) const {

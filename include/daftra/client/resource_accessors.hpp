@@ -46,6 +46,7 @@ public:
     resource<requisition> requisitions() const { return {self().sender(), resources::requisitions}; }
     resource<booking> bookings() const { return {self().sender(), resources::bookings}; }
     resource<advance_payment> advance_payments() const { return {self().sender(), resources::advance_payments}; }
+    resource<branch> branches() const { return {self().sender(), resources::branches}; }
 
 private:
     const Client& self() const noexcept { return static_cast<const Client&>(*this); }

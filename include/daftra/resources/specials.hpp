@@ -11,7 +11,10 @@
 
 #include <boost/json/object.hpp>
 
+#include <functional>
+#include <map>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -61,5 +64,40 @@ enum class v2_edit { put_to_record, post_with_id };
 v2_edit v2_edit_form(std::string_view entity) noexcept;
 /// An edit in `entity`'s documented form (v2_edit_form), the body carrying `id` either way.
 transport::request v2_update_request(std::string_view entity, std::int64_t id, boost::json::object body);
+
+/// One part of a multi-entity call (POST /v2/api/multi-entity): one record of an entity (`show`) or
+/// one page of it (`list`), answered under `alias`.
+struct v2_multi_part {
+    enum class action_kind { show, list };
+    /// The entity, e.g. "invoice", "client". No default.
+    std::string key;
+    /// Default list.
+    action_kind action = action_kind::list;
+    /// show: the record's id (sent as options.id). Ignored by list.
+    std::int64_t id = 0;
+    /// list: page, page size (sent as per_page), sort, direction and filters, sent as `options`.
+    query options{};
+    /// The detail level, 1 to 4 (as in v2_list). Default 1.
+    int data_level = 1;
+    /// The key the part is answered under. Empty: `key` (two parts of one call must differ).
+    std::string alias{};
+
+    const std::string& answer_key() const noexcept { return alias.empty() ? key : alias; }
+};
+
+/// The answers of a multi-entity call, by alias: a record for each `show` part and a page for each
+/// `list` part, each a result of its own (one part's failure does not fail the others).
+struct v2_multi_answer {
+    std::map<std::string, result<boost::json::object>, std::less<>> records;
+    std::map<std::string, result<page<boost::json::object>>, std::less<>> pages;
+};
+
+/// POST /v2/api/multi-entity with `[{key, action, options, data_level, alias}, …]`. Fails with
+/// invalid_argument when `parts` is empty, a key is empty or two parts share an alias.
+result<transport::request> v2_multi_request(std::span<const v2_multi_part> parts);
+/// Each part's answer, found under its alias and read as v2_get_answer / v2_list_answer read theirs.
+/// A part missing from the answer, or answered with something else than a record or a page (an error
+/// object `{"message": …}`), is that part's error.
+result<v2_multi_answer> v2_multi_answer_of(const transport::response& response, std::span<const v2_multi_part> parts);
 
 } // namespace daftra::resources

@@ -51,6 +51,7 @@ inline constexpr resource_spec<site_info> site{{.id = "site_info", .path = "/api
 inline constexpr resource_spec<requisition> requisitions{{.id = "requisitions", .path = "/api2/requisitions", .write_key = "Requisition", .read_key = "Requisition", .json_suffix = false}};
 inline constexpr resource_spec<booking> bookings{{.id = "bookings", .path = "/api2/bookings", .write_key = "Invoice", .read_key = "Invoice", .ops = op_list | op_get | op_create | op_remove, .json_suffix = false, .list_path = "/v2/api/entity/booking/list/1", .create_path = "/api2/bookings/add", .get_path = "/v2/api/entity/booking/{id}/1"}};
 inline constexpr resource_spec<advance_payment> advance_payments{{.id = "advance_payments", .path = "/api2/invoices", .write_key = "Invoice", .read_key = "Invoice", .ops = op_list | op_get | op_create, .list_path = "/v2/api/entity/invoice/list/1", .get_path = "/v2/api/entity/invoice/{id}/1", .list_filter_key = "filter[type]", .list_filter_value = "19"}};
+inline constexpr resource_spec<branch> branches{{.id = "branches", .path = "/api2/branches", .write_key = "", .read_key = "Branch", .ops = op_list, .json_suffix = false}};
 // clang-format on
 
 /// Calls `f(spec)` for every line of the table, in table order (used by tests and the command line).
@@ -62,7 +63,7 @@ constexpr void for_each_resource(F&& f) {
     f(notes); f(products); f(product_categories); f(time_tracking); f(work_orders); f(taxes);
     f(invoice_payments); f(client_payments); f(expenses); f(incomes); f(stores); f(stock_transactions);
     f(treasuries); f(journals); f(journal_accounts); f(journal_cats); f(follow_up_statuses);
-    f(follow_up_actions); f(site); f(requisitions); f(bookings); f(advance_payments);
+    f(follow_up_actions); f(site); f(requisitions); f(bookings); f(advance_payments); f(branches);
 }
 
 } // namespace daftra::resources
