@@ -67,6 +67,7 @@ set(DAFTRA_CALLS_SOURCES
   client/retry_loop.cpp
   client/rate_limiter.cpp
   client/client_base.cpp
+  client/download.cpp
   client/scoped_client.cpp
   client/client.cpp
   client/environment.cpp)

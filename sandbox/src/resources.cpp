@@ -253,6 +253,10 @@ json::object service::render(const resource_def& r, const json::object& row, con
     if (shown == depth::full)
         for (auto k : r.empty_nested)
             if (!out.contains(k)) out[k] = json::array{};
+    if (auto urls = file_urls(r, row)) {
+        out["invoice_pdf_url"] = urls->first;
+        out["invoice_html_url"] = urls->second;
+    }
     return out;
 }
 
@@ -295,6 +299,12 @@ void service::append_rendered(std::string& out, const resource_def& r, const jso
             member(k);
             out += "[]";
         }
+    if (auto urls = file_urls(r, row)) {
+        member("invoice_pdf_url");
+        out += json::serialize(json::string(urls->first));
+        member("invoice_html_url");
+        out += json::serialize(json::string(urls->second));
+    }
     out += '}';
 }
 

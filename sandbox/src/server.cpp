@@ -438,6 +438,7 @@ void server::start(asio::io_context& ioc) {
     acc->bind(ep);
     acc->listen(asio::socket_base::max_listen_connections);
     impl_->port = acc->local_endpoint().port();
+    st.svc.set_origin(url());  // before serving: the file URLs in answers point here
     st.acceptor = std::move(acc);
     impl_->ioc = &ioc;
     impl_->started = true;

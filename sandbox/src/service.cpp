@@ -179,6 +179,7 @@ response service::dispatch(const request& req, const route& rt) {
         }
         return error_response(404, "Invalid Endpoint");
     }
+    if (s[0] == "sandbox-files") return document_file(req, rt);
     if (s[0] == "follow_up_statuses") return follow_up(*by_id("follow_up_statuses"), req, rt, 0);
     if (s[0] == "follow_up_actions") return follow_up(*by_id("follow_up_actions"), req, rt, 0);
     if (s[0] == "v2" && s.size() >= 3 && s[1] == "api") {

@@ -84,6 +84,8 @@ private:
     response site_info();
     response branches(const route& rt);
     response app_is_active(std::string_view id);
+    // files.cpp: the PDF and HTML a sales document links to
+    response document_file(const request& req, const route& rt);
     response bookings(const request& req, const route& rt);
     response follow_up(const resource_def& r, const request& req, const route& rt, std::size_t first);
     // v2.cpp
@@ -111,6 +113,11 @@ public:  // shared by the handler translation units
     void finish_numbers(boost::json::value& v) const {
         if (numbers_as_strings_) stringify_numbers(v);
     }
+    /// The sandbox's own origin ("https://127.0.0.1:PORT"), known once it listens; the file URLs of
+    /// sales documents are built on it (none before).
+    void set_origin(std::string origin) { origin_ = std::move(origin); }
+    /// `invoice_pdf_url` and `invoice_html_url` of a record of `r`, for resources that document them.
+    std::optional<std::pair<std::string, std::string>> file_urls(const resource_def& r, const boost::json::object& row) const;
     static const resource_def* by_path(std::string_view path);
     static const resource_def* by_id(std::string_view id);
     static const resource_def* by_v2(std::string_view entity);
@@ -125,6 +132,7 @@ public:  // shared by the handler translation units
 private:
     void seed();
     std::string user_name_;
+    std::string origin_;
     bool numbers_as_strings_;
     bool require_auth_;
     auth auth_;

@@ -21,6 +21,7 @@ public:
     /// retried).
     boost::asio::awaitable<result<transport::response>> send(transport::request request) override;
     boost::asio::any_io_executor executor() const override { return executor_; }
+    std::string base_url() const override { return options_.base_url; }
 
     /// The same with per-call options. `keep_alive` owns `options` (and keeps this object alive)
     /// until the returned awaitable has finished.

@@ -17,6 +17,7 @@ public:
         return client_->send_with(std::move(request), options_, shared_from_this());
     }
     boost::asio::any_io_executor executor() const override { return client_->executor(); }
+    std::string base_url() const override { return client_->base_url(); }
 
     const std::shared_ptr<client_impl>& client() const noexcept { return client_; }
     const call_options& options() const noexcept { return options_; }

@@ -19,6 +19,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/span_body.hpp>
@@ -33,6 +34,8 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <memory>
 #include <tuple>
 #include <type_traits>
 
@@ -123,6 +126,7 @@ public:
                 msg.insert(h.name, h.value);
                 if (beast::iequals(h.name, "accept-encoding")) decode_compressed = false;  // the caller's own choice
             }
+            if (req.body_to) decode_compressed = false;  // a streamed file arrives as stored, unencoded
             if (decode_compressed) msg.set(http::field::accept_encoding, accepted_encodings);
             msg.body() = {req.body.data(), req.body.size()};
             msg.prepare_payload();
@@ -172,6 +176,10 @@ public:
                 co_return finish(out);
             }
             out.received_any = true;
+            if (req.body_to && parser.get().result_int() / 100 == 2 && !limits.head_request) {
+                co_await stream_body(parser, req, deadline, out);
+                co_return finish(out);
+            }
 
             t = clock::now();
             if (!parser.is_done()) {
@@ -189,15 +197,7 @@ public:
             tcp().expires_never();
 
             parsed_answer got = take_answer(parser);
-            ++requests;
-            // Reuse only after a complete keep-alive exchange with nothing left over in the buffer.
-            out.reusable = got.keep_alive && buffer_.size() == 0 && !closed_;
-            if (got.hint.timeout) server_idle_timeout = *got.hint.timeout;
-            if (got.hint.max) {
-                const std::size_t limit = requests + *got.hint.max;
-                max_requests = max_requests == 0 ? limit : std::min(max_requests, limit);
-                if (*got.hint.max == 0) out.reusable = false;
-            }
+            note_complete_answer(got, out);
             if (decode_compressed) {
                 if (auto undecodable = decode_content(got.answer, opt.max_response_body)) {
                     out.answer = std::move(*undecodable);  // a complete answer whose body is unusable
@@ -235,6 +235,80 @@ public:
     }
 
 private:
+    // After a complete answer: count it, and decide from its keep-alive signals whether the connection
+    // may serve again. Reuse only after a complete keep-alive exchange with nothing left in the buffer.
+    void note_complete_answer(const parsed_answer& got, exchange_outcome& out) {
+        ++requests;
+        out.reusable = got.keep_alive && buffer_.size() == 0 && !closed_;
+        if (got.hint.timeout) server_idle_timeout = *got.hint.timeout;
+        if (got.hint.max) {
+            const std::size_t limit = requests + *got.hint.max;
+            max_requests = max_requests == 0 ? limit : std::min(max_requests, limit);
+            if (*got.hint.max == 0) out.reusable = false;
+        }
+    }
+
+    // A 2xx answer's body handed to req.body_to piece by piece (a download), in a buffer of its own that
+    // exists only while it runs. The sink's begin() comes first, so a sink written by an earlier attempt
+    // starts over. A sink's error closes the connection: the rest of the body is not read.
+    asio::awaitable<void> stream_body(response_parser& header_read, const request& req, clock::time_point deadline,
+                                      exchange_outcome& out) {
+        const auto& opt = settings_->options;
+        streaming_parser parser(std::move(header_read));
+        const std::uint64_t limit = req.max_streamed_body ? req.max_streamed_body : opt.max_response_body;
+        parser.body_limit(limit);  // chunked and read-to-EOF bodies; Beast checks a Content-Length at the header only
+        auto too_big = [&] {
+            return make_error(error_kind::protocol, http::error::body_limit,
+                              "the streamed body exceeds its limit (" + std::to_string(limit) + " bytes)");
+        };
+        if (auto length = parser.content_length(); length && *length > limit) {
+            out.answer = too_big();
+            close();
+            co_return;
+        }
+        parsed_answer head = take_head(parser);
+        if (auto started = req.body_to->begin(head.answer); !started) {
+            out.answer = started.error();
+            close();
+            co_return;
+        }
+        constexpr std::size_t piece = 64u << 10;
+        const std::unique_ptr<char[]> buffer(new char[piece]);
+        const auto t = clock::now();
+        error_code ec;
+        while (!parser.is_done()) {
+            if (!arm(opt.timeouts.body, deadline)) {
+                out.answer = timeout_error(phase::body, deadline);
+                close();
+                co_return;
+            }
+            parser.get().body().data = buffer.get();
+            parser.get().body().size = piece;
+            co_await http::async_read(stream_, buffer_, parser, asio::redirect_error(asio::use_awaitable, ec));
+            if (ec == http::error::need_buffer) ec = {};  // the piece is full: hand it over, read on
+            if (const std::size_t got = piece - parser.get().body().size)
+                if (auto written = req.body_to->write({buffer.get(), got}); !written) {
+                    out.answer = written.error();
+                    close();
+                    co_return;
+                }
+            if (ec == http::error::body_limit) {
+                out.answer = too_big();
+                close();
+                co_return;
+            }
+            if (ec) {
+                out.answer = classify(phase::body, ec, deadline, true);
+                co_return;
+            }
+        }
+        out.body = since(t);
+        tcp().expires_never();
+        parsed_answer done = take_head(parser);  // again: chunked trailers may have added fields
+        note_complete_answer(done, out);
+        out.answer = std::move(done.answer);
+    }
+
     Stream make_stream() {
         if constexpr (is_tls)
             return Stream(strand_, *static_cast<ssl::context*>(settings_->tls_context.get()));

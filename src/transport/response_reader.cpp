@@ -14,16 +14,20 @@ std::size_t stored_size(std::size_t name, std::size_t value) noexcept { return n
 
 } // namespace
 
-void response_parser::on_field_impl(http::field name, boost::beast::string_view name_string,
-                                    boost::beast::string_view value, boost::beast::error_code& ec) {
+template <class Body>
+void basic_response_parser<Body>::on_field_impl(http::field name, boost::beast::string_view name_string,
+                                                boost::beast::string_view value, boost::beast::error_code& ec) {
     const std::size_t cost = stored_size(name_string.size(), value.size());
     if (cost > field_budget_) {
         ec = http::error::header_limit;
         return;
     }
     field_budget_ -= cost;
-    get().insert(name, name_string, value);
+    this->get().insert(name, name_string, value);
 }
+
+template class basic_response_parser<http::string_body>;
+template class basic_response_parser<http::buffer_body>;
 
 void configure(response_parser& parser, const answer_limits& limits) {
     parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(limits.max_header, UINT32_MAX)));
@@ -38,8 +42,9 @@ std::size_t read_buffer_limit(const answer_limits& limits) noexcept {
     return std::max<std::size_t>(limits.max_header, 16u << 10) + one_read;
 }
 
-parsed_answer take_answer(response_parser& parser) {
-    auto& msg = parser.get();
+template <class Body>
+parsed_answer take_head(const basic_response_parser<Body>& parser) {
+    const auto& msg = parser.get();
     parsed_answer out;
     out.answer.status = msg.result_int();
     // One string for every header line: one allocation whatever their number.
@@ -52,9 +57,17 @@ parsed_answer take_answer(response_parser& parser) {
         out.answer.headers.append(f.value().data(), f.value().size());
         out.answer.headers.append("\r\n");
     }
-    out.answer.body = std::move(msg.body());
     out.keep_alive = msg.keep_alive();
     if (auto ka = msg.find(http::field::keep_alive); ka != msg.end()) out.hint = parse_keep_alive(ka->value());
+    return out;
+}
+
+template parsed_answer take_head(const basic_response_parser<http::string_body>&);
+template parsed_answer take_head(const basic_response_parser<http::buffer_body>&);
+
+parsed_answer take_answer(response_parser& parser) {
+    parsed_answer out = take_head(parser);
+    out.answer.body = std::move(parser.get().body());
     return out;
 }
 

@@ -10,6 +10,7 @@
 #include "daftra/transport/http.hpp"
 
 #include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/string_body.hpp>
 
 #include <cstddef>
@@ -35,15 +36,24 @@ struct answer_limits {
 /// header_limit is not enough on its own: it bounds the bytes one put() may scan from where it starts
 /// (fields already parsed are consumed, so a header block read in pieces may total more), and it does
 /// not apply to chunked trailers at all, which Beast adds to the message as fields without a limit.
-class response_parser
-    : public boost::beast::http::response_parser<boost::beast::http::string_body, fields_allocator> {
-    using base = boost::beast::http::response_parser<boost::beast::http::string_body, fields_allocator>;
+/// `Body` is string_body for answers read whole, buffer_body for bodies streamed to a body_sink.
+template <class Body>
+class basic_response_parser : public boost::beast::http::response_parser<Body, fields_allocator> {
+    using base = boost::beast::http::response_parser<Body, fields_allocator>;
+    template <class>
+    friend class basic_response_parser;
 
 public:
-    response_parser() = default;
+    basic_response_parser() = default;
     /// The fields' storage comes from `alloc` (the connection's header arena).
-    explicit response_parser(const fields_allocator& alloc)
+    explicit basic_response_parser(const fields_allocator& alloc)
         : base(std::piecewise_construct, std::make_tuple(), std::make_tuple(alloc)) {}
+    /// Takes over a parser that has read the header and nothing of the body, with its remaining budget
+    /// (trailers are still charged to it): how a streamed answer changes its body type.
+    template <class OtherBody>
+    explicit basic_response_parser(basic_response_parser<OtherBody>&& header_read)
+        : base(static_cast<typename basic_response_parser<OtherBody>::base&&>(header_read)),
+          field_budget_(header_read.field_budget_) {}
 
     /// Bytes of fields the parser will still store before failing with http::error::header_limit.
     void field_budget(std::size_t bytes) noexcept { field_budget_ = bytes; }
@@ -55,6 +65,11 @@ private:
 
     std::size_t field_budget_ = 64u << 10;
 };
+
+using response_parser = basic_response_parser<boost::beast::http::string_body>;
+using streaming_parser = basic_response_parser<boost::beast::http::buffer_body>;
+extern template class basic_response_parser<boost::beast::http::string_body>;
+extern template class basic_response_parser<boost::beast::http::buffer_body>;
 
 /// Applies the limits to a parser that has not read anything yet.
 void configure(response_parser& parser, const answer_limits& limits);
@@ -74,5 +89,10 @@ struct parsed_answer {
 
 /// Call only once parser.is_done().
 parsed_answer take_answer(response_parser& parser);
+
+/// The status line and headers (no body) and what they say about the connection; callable as soon as
+/// the header is read, and again once the body is done (trailers are then included).
+template <class Body>
+parsed_answer take_head(const basic_response_parser<Body>& parser);
 
 } // namespace daftra::transport::detail

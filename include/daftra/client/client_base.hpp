@@ -3,6 +3,7 @@
 // client::with() makes (daftra::scoped_client). Everything here sends through one resources::sender;
 // the two differ only in the options that sender applies. See client.hpp.
 
+#include "daftra/client/download.hpp"
 #include "daftra/client/resource_accessors.hpp"
 #include "daftra/core/completion.hpp"
 #include "daftra/resources/resource.hpp"
@@ -15,6 +16,7 @@
 #include <boost/json/value.hpp>
 
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <span>
@@ -89,6 +91,37 @@ public:
     /// resources::v2_multi_part and v2_multi_answer). Fails with invalid_argument, sending nothing, when
     /// `parts` is empty, a key is empty or two parts would be answered under one alias.
     boost::asio::awaitable<result<resources::v2_multi_answer>> v2_multi(std::vector<resources::v2_multi_part> parts) const;
+
+    /// Downloads `url` into `sink` piece by piece (daftra/client/download.hpp): an absolute URL on the
+    /// client's origin, as Daftra gives `invoice_pdf_url`, or an origin-form target ("/…"). A URL on
+    /// another host fails with invalid_argument and nothing is sent: credentials go to the account's
+    /// origin only. Any 2xx answer is the file, whatever its type; other answers are errors as for every
+    /// call. Retried like any GET, the sink starting over (body_sink::begin).
+    boost::asio::awaitable<result<downloaded>> download(std::string url, std::shared_ptr<transport::body_sink> sink,
+                                                        download_options options) const;
+    boost::asio::awaitable<result<downloaded>> download(std::string url, std::shared_ptr<transport::body_sink> sink) const {
+        return download(std::move(url), std::move(sink), download_options());  // an overload: see resource::list()
+    }
+    /// download() into `file`, which is replaced only once the whole file has arrived (file_sink).
+    boost::asio::awaitable<result<downloaded>> download_to_file(std::string url, std::filesystem::path file,
+                                                                download_options options) const;
+    boost::asio::awaitable<result<downloaded>> download_to_file(std::string url, std::filesystem::path file) const {
+        return download_to_file(std::move(url), std::move(file), download_options());
+    }
+    /// download() into memory: any answer, JSON or not (a PDF, an image), as bytes with its content type.
+    boost::asio::awaitable<result<file_bytes>> fetch_file(std::string url, download_options options) const;
+    boost::asio::awaitable<result<file_bytes>> fetch_file(std::string url) const {
+        return fetch_file(std::move(url), download_options());
+    }
+    /// An invoice's PDF or HTML into `file`: reads the invoice's header (recursive -1) for its
+    /// `invoice_pdf_url` / `invoice_html_url`, then downloads that. An invoice without the URL fails with
+    /// error_kind::decode.
+    boost::asio::awaitable<result<downloaded>> download_invoice(std::int64_t invoice_id, invoice_document which,
+                                                                std::filesystem::path file, download_options options) const;
+    boost::asio::awaitable<result<downloaded>> download_invoice(std::int64_t invoice_id, invoice_document which,
+                                                                std::filesystem::path file) const {
+        return download_invoice(invoice_id, which, std::move(file), download_options());
+    }
 
     /// Any request on the tenant's origin, for what the typed layer does not cover (v2 entities, bulk
     /// create, booking status, …). `target` is the origin-form path and query; `body`, when given, is
@@ -169,6 +202,24 @@ public:
     template <completion_token_for<result<void>> Token>
     auto v2_update(std::string entity, std::int64_t id, boost::json::object body, Token&& token) const {
         return complete_with(executor(), v2_update(std::move(entity), id, std::move(body)), std::forward<Token>(token));
+    }
+    template <completion_token_for<result<downloaded>> Token>
+    auto download(std::string url, std::shared_ptr<transport::body_sink> sink, download_options options, Token&& token) const {
+        return complete_with(executor(), download(std::move(url), std::move(sink), options), std::forward<Token>(token));
+    }
+    template <completion_token_for<result<downloaded>> Token>
+    auto download_to_file(std::string url, std::filesystem::path file, download_options options, Token&& token) const {
+        return complete_with(executor(), download_to_file(std::move(url), std::move(file), options), std::forward<Token>(token));
+    }
+    template <completion_token_for<result<file_bytes>> Token>
+    auto fetch_file(std::string url, download_options options, Token&& token) const {
+        return complete_with(executor(), fetch_file(std::move(url), options), std::forward<Token>(token));
+    }
+    template <completion_token_for<result<downloaded>> Token>
+    auto download_invoice(std::int64_t invoice_id, invoice_document which, std::filesystem::path file,
+                          download_options options, Token&& token) const {
+        return complete_with(executor(), download_invoice(invoice_id, which, std::move(file), options),
+                             std::forward<Token>(token));
     }
     template <completion_token_for<result<boost::json::value>> Token>
     auto app_is_active(std::int64_t app_id, Token&& token) const {

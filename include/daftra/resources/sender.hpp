@@ -8,6 +8,8 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 
+#include <string>
+
 namespace daftra::resources {
 
 class sender {
@@ -21,6 +23,10 @@ public:
 
     /// Where background work of the typed calls (pages fetched ahead by all()) runs.
     virtual boost::asio::any_io_executor executor() const = 0;
+
+    /// The origin requests go to ("https://acme.daftra.com"), against which an absolute URL given to a
+    /// call (a download) is checked. Default: empty, unknown, so only origin-form targets are accepted.
+    virtual std::string base_url() const { return {}; }
 };
 
 } // namespace daftra::resources

@@ -4,7 +4,11 @@
 
 #include <boost/beast/http/verb.hpp>
 
+#include "daftra/core/result.hpp"
+
 #include <chrono>
+#include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,12 +24,37 @@ struct header {
     std::string value;
 };
 
+struct response;
+
+/// Receives a successful answer's body piece by piece as it arrives, instead of response::body: how a
+/// file of any size is downloaded in bounded memory (request::body_to). Called on the connection's
+/// strand, one call at a time.
+class body_sink {
+public:
+    virtual ~body_sink() = default;
+    /// A 2xx answer's body is about to arrive; `head` has its status and headers (its body is empty).
+    /// Called once per attempt, before that attempt's first write(): a sink written by an earlier attempt
+    /// of the same request (the pool's replay, the client's retry) must start over. An error fails the
+    /// call with it.
+    virtual result<void> begin(const response& head) = 0;
+    /// The next piece of the body, in order. An error stops reading (the connection is closed) and fails
+    /// the call with it.
+    virtual result<void> write(std::string_view bytes) = 0;
+};
+
 /// A request to the pool's origin. Host, User-Agent, Content-Length and Connection are set by the pool.
 struct request {
     verb method = verb::get;
     std::string target;           ///< origin-form: path and query, e.g. "/api2/invoices.json?page=2"
     std::vector<header> headers;  ///< extra headers (Authorization, Content-Type, Accept, …)
     std::string body;             ///< sent with Content-Length when non-empty or when method is POST/PUT/PATCH
+    /// When set, a 2xx answer's body goes to this sink as it arrives and response::body stays empty;
+    /// other answers are read into response::body as usual (their error). The request then asks for no
+    /// compression, so the sink gets the bytes as the server stores them. Default: none.
+    std::shared_ptr<body_sink> body_to;
+    /// Most bytes a streamed body may have (body_to only); beyond it the call fails with
+    /// error_kind::protocol. Default 0: pool_options::max_response_body.
+    std::uint64_t max_streamed_body = 0;
 
     /// GET, HEAD, PUT, DELETE and OPTIONS may be sent twice without changing the outcome (RFC 9110 §9.2.2).
     bool idempotent() const noexcept;
