@@ -35,10 +35,18 @@ std::pair<std::string, std::string> filter_from(std::string_view text) {
 }
 
 // Every option, for "did you mean".
-constexpr std::array<std::string_view, 12> known_options{
+constexpr std::array<std::string_view, 14> known_options{
     "--base-url", "--ca", "--help", "--version", "--verbose", "--format",
-    "--page", "--limit", "--sort", "--direction", "--filter", "--all",
+    "--page", "--limit", "--sort", "--direction", "--filter", "--all", "--output", "--level",
 };
+
+int level_from(std::string_view text) {
+    int value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || !(value == -1 || (value >= 1 && value <= 4)))
+        throw usage_error("--level takes -1 or 1 to 4, got '" + std::string(text) + "'");
+    return value;
+}
 
 json_format format_from(std::string_view text) {
     if (text == "pretty") return json_format::pretty;
@@ -119,6 +127,12 @@ private:
         if (name == "--base-url") { inv_.base_url = std::string(value()); return; }
         if (name == "--ca") { inv_.ca_file = std::string(value()); return; }
         if (name == "--format") { inv_.format = format_from(value()); return; }
+        if (name == "-o" || name == "--output") {
+            inv_.output_file = std::string(value());
+            if (inv_.output_file->empty()) throw usage_error(std::string(name) + " needs a file name");
+            return;
+        }
+        if (name == "--level") { inv_.level = level_from(value()); return; }
 
         query& q = inv_.list_query;
         if (name == "--page") q.page = positive_number(name, value());
@@ -144,6 +158,13 @@ private:
             inv_.kind = command_kind::site_info;
         } else if (words.front() == "raw") {
             inv_.kind = command_kind::raw;
+        } else if (words.front() == "listing") {
+            inv_.kind = command_kind::listing;
+        } else if (words.front() == "download") {
+            inv_.kind = command_kind::download;
+        } else if (words.front() == "v2") {
+            inv_.kind = command_kind::v2;
+            if (rest != words.end()) inv_.operation = *rest++;
         } else {
             inv_.kind = command_kind::resource;
             inv_.resource = words.front();
@@ -167,6 +188,9 @@ std::string help_command_for(const invocation& inv) {
     case command_kind::none: break;
     case command_kind::site_info: return "daftra site-info --help";
     case command_kind::raw: return "daftra raw --help";
+    case command_kind::listing: return "daftra listing --help";
+    case command_kind::download: return "daftra download --help";
+    case command_kind::v2: return inv.operation.empty() ? "daftra v2 --help" : "daftra v2 " + inv.operation + " --help";
     case command_kind::resource:
         return inv.operation.empty() ? "daftra " + inv.resource + " --help"
                                      : "daftra " + inv.resource + " " + inv.operation + " --help";

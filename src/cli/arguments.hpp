@@ -19,6 +19,9 @@ enum class command_kind {
     resource,   ///< RESOURCE OPERATION … (a line of the resource table)
     site_info,  ///< site-info
     raw,        ///< raw METHOD PATH [JSON|@FILE]
+    listing,    ///< listing MODEL
+    download,   ///< download URL [-o FILE]
+    v2,         ///< v2 list|get|show|create|update|multi … (the v2 entity API)
 };
 
 /// How JSON answers are printed (--format).
@@ -40,6 +43,9 @@ struct invocation {
     std::string resource;               ///< the RESOURCE word (kind == resource)
     std::string operation;              ///< the OPERATION word; empty when missing
     std::vector<std::string> operands;  ///< the words after the operation (after site-info / raw)
+
+    std::optional<std::string> output_file;  ///< -o / --output FILE (downloads)
+    std::optional<int> level;                ///< --level N (v2 list/get: -1, 1 to 4)
 
     daftra::query list_query;  ///< --page, --limit, --sort, --direction, --filter
     bool all = false;          ///< --all

@@ -1,6 +1,8 @@
 #include "cli/commands.hpp"
 
+#include "cli/catalog.hpp"
 #include "cli/json_input.hpp"
+#include "cli/more_commands.hpp"
 #include "cli/usage_error.hpp"
 
 #include "daftra/model/codec.hpp"
@@ -61,11 +63,25 @@ void refuse_list_options(const invocation& inv) {
 }
 
 action prepare(const invocation& inv) {
+    const extra_operation* extra =
+        inv.kind == command_kind::resource ? find_extra_operation(inv.resource, inv.operation) : nullptr;
+    const bool takes_output = inv.kind == command_kind::download || (extra && extra->takes_output);
+    if (inv.output_file && !takes_output)
+        throw usage_error("-o applies only to download, invoices pdf and invoices html", help_command_for(inv));
+    if (inv.level && inv.kind != command_kind::v2)
+        throw usage_error("--level applies only to v2 list and v2 get", help_command_for(inv));
     switch (inv.kind) {
     case command_kind::none: throw usage_error("missing command");
     case command_kind::site_info: return prepare_site_info(inv);
     case command_kind::raw: return prepare_raw(inv);
+    case command_kind::listing: return prepare_listing(inv);
+    case command_kind::download: return prepare_download(inv);
+    case command_kind::v2: return prepare_v2(inv);
     case command_kind::resource: break;
+    }
+    if (extra) {
+        (void)require_resource(inv.resource);
+        return extra->prepare(inv);
     }
     return prepare_resource_command(inv);
 }

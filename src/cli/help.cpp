@@ -2,6 +2,7 @@
 
 #include "cli/catalog.hpp"
 #include "cli/documented_filters.hpp"
+#include "cli/more_commands.hpp"
 #include "cli/usage_error.hpp"
 
 #include "daftra/resources/table.hpp"
@@ -25,7 +26,10 @@ Commands:
   RESOURCE delete ID
   site-info
   raw METHOD PATH [JSON|@FILE]
-  help [RESOURCE [OPERATION] | site-info | raw]
+  listing MODEL
+  download URL [-o FILE]
+  v2 list|get|show|create|update|multi …
+  help [RESOURCE [OPERATION] | site-info | raw | listing | download | v2]
 
   `daftra help RESOURCE` (or `daftra RESOURCE --help`) and `daftra help RESOURCE OPERATION` tell more.
 
@@ -36,6 +40,9 @@ Options (anywhere on the line, before a `--`):
   --format pretty|compact
                    JSON indented, or on one line (default: pretty on a terminal, else compact);
                    `list --all` always prints one compact record per line
+  -o, --output FILE
+                   where download, invoices pdf and invoices html write the file (default: stdout)
+  --level N        the v2 detail level of v2 list and v2 get: -1, 1 (default) to 4
   --verbose        one line on stderr per HTTP attempt: method, URL, status, time (never a
                    credential: secret-looking query values are shown as ***)
   -h, --help       this help
@@ -45,9 +52,14 @@ Options (anywhere on the line, before a `--`):
 Environment:
   DAFTRA_BASE_URL        the account's origin (required unless --base-url is given)
   DAFTRA_API_KEY         an API key, sent in the apikey header
+  DAFTRA_BEARER_TOKEN    a Bearer token obtained elsewhere, sent as it is (never refreshed)
   DAFTRA_CLIENT_ID, DAFTRA_CLIENT_SECRET, DAFTRA_USERNAME, DAFTRA_PASSWORD
-                         OAuth2 password grant (all four); used when DAFTRA_API_KEY is not set.
-                         When both are set, DAFTRA_API_KEY wins.
+                         OAuth2 password grant (all four)
+  DAFTRA_CLIENT_ID, DAFTRA_CLIENT_SECRET, DAFTRA_REFRESH_TOKEN
+                         OAuth2 refresh grant, when no username and password are set.
+                         The first of these that is set wins: DAFTRA_API_KEY wins over all.
+  DAFTRA_TOKEN_PATH      the token endpoint's path, or several separated by commas, tried in order
+                         (default: /v2/oauth/token, then /api2/oauth/token)
   DAFTRA_CA_FILE         as --ca
   Secrets are never printed, not even in error messages.
 
@@ -167,6 +179,10 @@ std::string global_help() {
                       supported_operations(info).c_str());
         out += line;
     });
+    out += "\nMore operations of a resource (the documented endpoints beyond those):\n";
+    for (const auto& e : extra_operations()) {  // appended piece by piece: g++ 12 warns falsely (-Wrestrict) on "lit" + string
+        out.append("  ").append(e.resource).append(" ").append(e.name).append(" ").append(e.synopsis).append("\n");
+    }
     return out;
 }
 
@@ -230,6 +246,8 @@ std::string resource_help(const resources::resource_info& info) {
         any_record |= takes_record(o);
     }
     if (any_record) out += fill(record_text, info);
+    for (const auto& e : extra_operations())
+        if (e.resource == info.id) out.append("\n").append(extra_operation_help(e));
     return out;
 }
 
@@ -240,10 +258,14 @@ std::string help_for(const invocation& inv) {
     case command_kind::none: return global_help();
     case command_kind::site_info: return std::string(site_info_text);
     case command_kind::raw: return std::string(raw_text);
+    case command_kind::listing: return listing_help();
+    case command_kind::download: return download_help();
+    case command_kind::v2: return v2_help(inv.operation);
     case command_kind::resource: break;
     }
     const resources::resource_info& info = require_resource(inv.resource);
     if (inv.operation.empty()) return resource_help(info);
+    if (const auto* extra = find_extra_operation(inv.resource, inv.operation)) return extra_operation_help(*extra);
     return operation_help(info, require_operation(info, inv.operation));
 }
 

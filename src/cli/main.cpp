@@ -49,7 +49,7 @@ std::string failure_line(const daftra::error& e, const std::string& ca) {
 // The secret values in the environment, never to be printed (--verbose masks them).
 std::vector<std::string> secrets_in(const environment& env) {
     std::vector<std::string> out;
-    for (const char* name : {"DAFTRA_API_KEY", "DAFTRA_CLIENT_SECRET", "DAFTRA_PASSWORD"})
+    for (const char* name : {"DAFTRA_API_KEY", "DAFTRA_BEARER_TOKEN", "DAFTRA_REFRESH_TOKEN", "DAFTRA_CLIENT_SECRET", "DAFTRA_PASSWORD"})
         if (auto value = env(name)) out.push_back(std::move(*value));
     return out;
 }

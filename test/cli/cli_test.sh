@@ -499,6 +499,80 @@ check 0 site_info get
 matches '"subdomain":"sandbox"' out
 
 # ---------------------------------------------------------------------------------------------
+section "the documented endpoints beyond CRUD: notes, bulk, files, bookings, actions, listing, v2"
+check 0 clients create '{"business_name":"Extra Co"}'
+extra_client=$out
+check 0 invoices create "{\"client_id\":$extra_client,\"InvoiceItem\":[{\"item\":\"x\",\"unit_price\":3,\"quantity\":1}]}"
+extra_invoice=$out
+check 0 invoices pdf "$extra_invoice" -o "$work/invoice.pdf"
+[ "$(head -c 8 "$work/invoice.pdf")" = "%PDF-1.4" ] || fail "invoices pdf did not write a PDF"
+[ "$(wc -c < "$work/invoice.pdf")" -gt 160000 ] || fail "invoices pdf wrote a short file"
+[ ! -e "$work/invoice.pdf.part" ] || fail "invoices pdf left its part file"
+check 0 invoices html "$extra_invoice"
+has "<title>Invoice 0000" out
+check 0 download "/sandbox-files/invoices/$extra_invoice.pdf" -o "$work/again.pdf"
+cmp -s "$work/invoice.pdf" "$work/again.pdf" || fail "download and invoices pdf differ"
+check 1 download https://elsewhere.example.com/a.pdf -o "$work/no.pdf"
+has "its own origin only" err
+[ ! -e "$work/no.pdf" ] || fail "a refused download wrote a file"
+check 2 invoices get "$extra_invoice" -o "$work/x"
+has "-o applies only to" err
+check 0 invoices create-bulk "[{\"client_id\":$extra_client,\"InvoiceItem\":[{\"item\":\"b\",\"unit_price\":1,\"quantity\":1}]}]" --filter send=0
+matches '^\[\{"id":"?[0-9]+"?,"number":"[0-9]+"\}\]$' out
+check 1 invoices create-bulk "[{\"client_id\":$extra_client},{\"InvoiceItem\":[]}]"
+matches '"error":"validation' out
+has "client_id" err
+check 2 invoices create-bulk '{"client_id":1}'
+has "JSON array" err
+check 0 notes create client "$extra_client" '{"body":"Called on Monday"}'
+check 0 notes get "$out"
+has '"body":"Called on Monday"' out
+check 2 notes create client 0 '{"body":"x"}'
+check 0 listing Branch
+has '"Main Branch"' out
+check 0 branches list
+has '"name":"Main Branch"' out
+check 0 bookings create "{\"date\":\"01/04/2025\",\"client_id\":\"$extra_client\",\"InvoiceItem\":[{\"item\":\"H\",\"unit_price\":1,\"quantity\":1}]}"
+booking=$out
+check 0 bookings status "$booking" confirmed
+check 2 bookings status "$booking" 2
+has "1 (confirmed), 3 (canceled) or 4 (done)" err
+check 0 bookings get "$booking"
+matches '"status":"?1"?' out
+check 0 bookings list
+matches '"total_results":"?1"?' out
+check 0 bookings convert "$booking"
+matches '"id":"?[0-9]+"?' out
+check 0 follow_up_actions list 1
+has '"name":"Call"' out
+check 0 v2 create brand '{"name":"Acme Tools"}'
+brand=$out
+check 0 v2 update brand "$brand" '{"name":"Acme Tools 2"}'
+check 0 v2 get brand "$brand" --level 2
+has '"name":"Acme Tools 2"' out
+check 0 v2 show brand "$brand"
+has '"name":"Acme Tools 2"' out
+check 0 v2 list brand --limit 1
+matches '"total_results":"?1"?' out
+check 2 v2 list brand --level 7
+check 2 v2 frobnicate brand
+check 0 v2 multi "[{\"key\":\"brand\",\"action\":\"show\",\"id\":$brand,\"alias\":\"b\"},{\"key\":\"brand\",\"action\":\"show\",\"id\":999999,\"alias\":\"gone\"}]"
+has '"b":{' out
+matches '"gone":\{"error":"client: Record not found' out
+check 2 v2 multi '[{"key":"brand"},{"key":"brand"}]'
+has "give them an alias" err
+check 0 advance_payments create "{\"client_id\":$extra_client,\"InvoiceItem\":[{\"item\":\"d\",\"unit_price\":50,\"quantity\":1}],\"Payment\":{\"payment_method\":\"cash\",\"amount\":50}}"
+check 0 advance_payments list
+matches '"type":"?19"?' out
+check 0 --help
+has "More operations of a resource" out
+has "  invoices pdf ID [-o FILE]" out
+check 0 help v2 multi
+has "multi-entity" out
+check 0 invoices pdf --help
+has "invoice_pdf_url" out
+
+# ---------------------------------------------------------------------------------------------
 section "credentials"
 check 0 raw GET /__sandbox/stats
 tokens_before=$(member token_requests)
@@ -508,7 +582,7 @@ tokens_before=$(member token_requests)
   export DAFTRA_CLIENT_ID=1 DAFTRA_CLIENT_SECRET=sandbox-secret DAFTRA_USERNAME=user@example.com
   export DAFTRA_PASSWORD=sandbox-password
   check 0 clients list --limit 1
-  matches '"total_results":"?24"?' out
+  matches '"total_results":"?25"?' out
   DAFTRA_PASSWORD=not-the-password-31 check 1 site-info
   has "auth" err
   hasnt "not-the-password-31" err
@@ -520,6 +594,33 @@ tokens_before=$(member token_requests)
 DAFTRA_CLIENT_ID=1 DAFTRA_CLIENT_SECRET=x DAFTRA_USERNAME=y DAFTRA_PASSWORD=z check 0 site-info
 check 0 raw GET /__sandbox/stats
 [ "$(member token_requests)" = "$tokens_before" ] || fail "DAFTRA_API_KEY did not win over the password grant"
+
+# A Bearer token obtained elsewhere, a refresh token, and the token path, all from the environment.
+check 0 raw POST /v2/oauth/token '{"grant_type":"password","client_id":"1","client_secret":"sandbox-secret","username":"user@example.com","password":"sandbox-password"}'
+access=$(sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p' <<< "$out")
+refresh=$(sed -n 's/.*"refresh_token":"\([^"]*\)".*/\1/p' <<< "$out")
+[ -n "$access" ] && [ -n "$refresh" ] || fail "the token endpoint gave no tokens: $out"
+(
+  failures=0
+  unset DAFTRA_API_KEY
+  DAFTRA_BEARER_TOKEN=$access check 0 site-info
+  DAFTRA_BEARER_TOKEN=$access check 0 --verbose site-info
+  hasnt "$access" err
+  DAFTRA_BEARER_TOKEN=not-a-token-5 check 1 site-info
+  has "unauthorized" err
+  hasnt "not-a-token-5" err
+  DAFTRA_CLIENT_ID=1 DAFTRA_CLIENT_SECRET=sandbox-secret DAFTRA_REFRESH_TOKEN=$refresh check 0 site-info
+  DAFTRA_REFRESH_TOKEN=$refresh check 2 site-info
+  has "DAFTRA_CLIENT_ID" err
+  export DAFTRA_CLIENT_ID=1 DAFTRA_CLIENT_SECRET=sandbox-secret DAFTRA_USERNAME=user@example.com
+  export DAFTRA_PASSWORD=sandbox-password
+  DAFTRA_TOKEN_PATH=/api2/oauth/token check 0 --verbose site-info
+  has "/api2/oauth/token" err
+  hasnt "/v2/oauth/token" err
+  DAFTRA_TOKEN_PATH=/nowhere/token check 1 site-info
+  has "auth" err
+  exit $failures
+) || failures=$((failures + $?))
 
 DAFTRA_API_KEY=wrong-key-4711 check 1 site-info
 has "unauthorized" err

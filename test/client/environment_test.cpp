@@ -67,6 +67,31 @@ BOOST_AUTO_TEST_CASE(a_missing_variable_is_named_and_no_value_is_shown) {
     BOOST_TEST(none.find("DAFTRA_API_KEY") != std::string::npos, none);
 }
 
+BOOST_AUTO_TEST_CASE(a_bearer_token_and_a_refresh_token) {
+    auto bearer = credentials_from_environment(fake({{"DAFTRA_BEARER_TOKEN", "tok-1"}, {"DAFTRA_CLIENT_ID", "7"}}));
+    BOOST_TEST_REQUIRE(std::holds_alternative<auth::bearer_token>(bearer.value()));
+    BOOST_TEST(std::get<auth::bearer_token>(bearer.value()).token.reveal() == "tok-1");
+
+    auto refresh = credentials_from_environment(
+        fake({{"DAFTRA_CLIENT_ID", "7"}, {"DAFTRA_CLIENT_SECRET", "s"}, {"DAFTRA_REFRESH_TOKEN", "r-9"}}));
+    BOOST_TEST_REQUIRE(std::holds_alternative<auth::refresh_grant>(refresh.value()));
+    BOOST_TEST(std::get<auth::refresh_grant>(refresh.value()).refresh_token.reveal() == "r-9");
+
+    const auto partial = failure_of(fake({{"DAFTRA_REFRESH_TOKEN", "r-secret"}, {"DAFTRA_CLIENT_ID", "7"}}));
+    BOOST_TEST(partial.find("refresh grant") != std::string::npos, partial);
+    BOOST_TEST(partial.find("DAFTRA_CLIENT_SECRET") != std::string::npos, partial);
+    BOOST_TEST(partial.find("r-secret") == std::string::npos, partial);
+}
+
+BOOST_AUTO_TEST_CASE(token_paths_from_the_environment) {
+    auto o = client_options_from_environment(
+        fake({{"DAFTRA_BASE_URL", "https://acme.daftra.com"}, {"DAFTRA_TOKEN_PATH", "/api2/oauth/token, /v2/oauth/token"}}));
+    BOOST_TEST(o.auth.token_paths == (std::vector<std::string>{"/api2/oauth/token", "/v2/oauth/token"}));
+    BOOST_CHECK_THROW((void)client_options_from_environment(
+                          fake({{"DAFTRA_BASE_URL", "https://a.daftra.com"}, {"DAFTRA_TOKEN_PATH", "oauth/token"}})),
+                      std::invalid_argument);
+}
+
 BOOST_AUTO_TEST_CASE(options_take_the_url_and_the_ca_file) {
     auto o = client_options_from_environment(fake({{"DAFTRA_BASE_URL", "https://acme.daftra.com"}, {"DAFTRA_CA_FILE", "/tmp/ca.pem"}}));
     BOOST_TEST(o.base_url == "https://acme.daftra.com");
