@@ -86,6 +86,34 @@ RELATIONS = {
     "FollowUpReminder": ("client_appointment", "one", "client_appointment"),
 }
 
+# The v2-only entities the reference documents (its entity API section; follow_up_status and booking are
+# lines of their own above). The reference gives none of their fields, so they share one model,
+# v2_record (its id, every other key in `extra`); each is a line of the table, reached as the entity's
+# plural (api.brands()). Parameterised keys (le_workflow-type-entity-{id}) stay with the untyped v2_* calls.
+V2_ENTITIES = ["leave_application", "attendance_log", "purchase_debit_note", "product_bundle", "brand",
+               "unit_template", "cost_center", "site_payment_gateway", "credit_usage", "charge_usage",
+               "credit_type", "credit_charge", "package", "credit_type_package", "asset_type", "asset_location",
+               "storage", "employee_asset", "designation", "department", "employment_type"]
+V2_POST_WITH_ID = {"credit_usage", "credit_type", "credit_charge", "package"}  # edited by POST with the id
+for _entity in V2_ENTITIES:
+    MODEL_NAMES[_entity + "s"] = "v2_record"
+
+
+def gen_v2_record():
+    lines = header("v2_record: a record of a v2-only entity of the Entity API v2 (/v2/api/entity/{entity}).", [])
+    lines += ["/// A record of an entity the reference documents on the v2 entity API without its fields (brand,",
+              "/// unit_template, cost_center, leave_application, …: api.brands(), api.unit_templates(), …). The id",
+              "/// is typed; every other key is kept in `extra` as received and sent back from it.",
+              "struct v2_record {",
+              "    std::optional<std::int64_t> id{};  ///< read-only; answers carry it",
+              "    model::unknown_members extra{};  ///< the record's fields, as received (unknown_members.hpp)",
+              "};"]
+    lines += description("v2_record", [("id", ["model::field::read_only"])])
+    lines += ["", "} // namespace daftra"]
+    write(os.path.join(MODEL_DIR, "v2_record.hpp"), lines)
+    return "v2_record"
+
+
 # A relation written differently by one resource: (resource id, key) -> as in RELATIONS.
 RELATION_OVERRIDES = {("advance_payments", "Payment"): ("payment", "one", "rows")}
 
@@ -120,7 +148,10 @@ def derived_resources(by_id):
         "notes": "Filed under v2 but served by the v1 server with the v1 envelope (data[].Branch, "
                  "pagination). The reference lists no fields: every key is kept in `extra`.",
     }
-    return [advance, branches]
+    v2 = [{"name": f"v2 entity {e}", "id": e + "s", "v2_entity": e, "path": f"/v2/api/entity/{e}",
+           "wrapper": None, "fields": [], "operations": ["list", "get", "create", "update"], "endpoints": {}}
+          for e in V2_ENTITIES]
+    return [advance, branches] + v2
 
 
 # The resource table (include/daftra/resources/table.hpp) is derived from each resource's endpoints:
@@ -387,7 +418,7 @@ def gen_resource_instances(resource_ids):
     """src/resources/steps_<n>.cpp and instances_<n>.cpp: the steps, then the calls and pager, of every
     resource of the table."""
     # listing has calls of its own on the client (its paths carry a model name), not a line of the table.
-    models = [MODEL_NAMES[r] for r in resource_ids if r != "listing"]
+    models = list(dict.fromkeys(MODEL_NAMES[r] for r in resource_ids if r != "listing"))  # v2_record once
     parts = 4
     for i in range(parts):
         part = models[i::parts]
@@ -415,8 +446,23 @@ def gen_resource_instances(resource_ids):
         write(os.path.join(RESOURCES_SRC_DIR, f"instances_{i + 1}.cpp"), lines)
 
 
+def v2_table_line(r):
+    """A v2-only entity's line: list, get, create and update as the entity API documents them."""
+    e, rid = r["v2_entity"], r["id"]
+    base = f"/v2/api/entity/{e}"
+    parts = [f'.id = "{rid}"', f'.path = "{base}"', '.write_key = ""', '.read_key = ""',
+             ".ops = op_list | op_get | op_create | op_update", ".json_suffix = false",
+             f'.list_path = "{base}/list/1"', f'.get_path = "{base}/{{id}}/1"']
+    if e in V2_POST_WITH_ID:
+        parts.append(".update_as = update_form::post_with_id")
+    parts.append(".update_repeats_id = true")
+    return rid, f"inline constexpr resource_spec<v2_record> {rid}{{{{{', '.join(parts)}}}}};"
+
+
 def table_line(r):
     """One line of the resource table for resource `r` of the reference."""
+    if r.get("v2_entity"):
+        return v2_table_line(r)
     rid = r["id"]
     path = TABLE_PATH.get(rid, r["path"])
     ops, suffix, list_path, create_path, singleton = [], False, "", "", False
@@ -558,7 +604,8 @@ def generate(args):
     by_id = {r["id"]: r for r in resources}
     resources = resources + derived_resources(by_id)
     row_names = gen_rows(by_id)
-    model_names = [gen_model(r) for r in resources if r["id"] in MODEL_NAMES]
+    model_names = [gen_model(r) for r in resources if r["id"] in MODEL_NAMES and not r.get("v2_entity")]
+    model_names.append(gen_v2_record())
     all_lines = ["#pragma once",
                  "// Every typed model of the SDK. Generated by scripts/gen_models.py.",
                  "",

@@ -18,5 +18,6 @@ DAFTRA_MODEL_INSTANTIATE(daftra::expense)
 DAFTRA_MODEL_INSTANTIATE(daftra::treasury)
 DAFTRA_MODEL_INSTANTIATE(daftra::follow_up_status)
 DAFTRA_MODEL_INSTANTIATE(daftra::requisition)
+DAFTRA_MODEL_INSTANTIATE(daftra::v2_record)
 
 } // namespace daftra::model

@@ -126,9 +126,14 @@ transport::request v2_create_request(std::string_view entity, const json::object
 }
 
 v2_edit v2_edit_form(std::string_view entity) noexcept {
-    for (std::string_view posted : {"credit_usage", "credit_type", "credit_charge", "package"})
-        if (entity == posted) return v2_edit::post_with_id;
-    return v2_edit::put_to_record;
+    // The resource table says which entities edit by POST (its v2 lines' update_as): one list, not two.
+    constexpr std::string_view v2_root = "/v2/api/entity/";
+    v2_edit form = v2_edit::put_to_record;
+    for_each_resource([&](const resource_info& spec) {
+        if (spec.update_as == update_form::post_with_id && spec.path.starts_with(v2_root) && spec.path.substr(v2_root.size()) == entity)
+            form = v2_edit::post_with_id;
+    });
+    return form;
 }
 
 transport::request v2_update_request(std::string_view entity, std::int64_t id, json::object body) {

@@ -116,8 +116,10 @@ asio::awaitable<std::string> exercise(const client& api, const resources::resour
     Model record{};
     if (spec.supports(resources::op_create)) {
         auto it = sample_bodies.find(name);
-        if (it == sample_bodies.end()) co_return name + ": no sample";
-        auto decoded = model::decode<Model>(json::parse(it->second).as_object());
+        // The v2-only entities have no documented fields: any flat record will do.
+        const bool v2_only = std::string_view(spec.path).starts_with("/v2/api/entity/");
+        if (it == sample_bodies.end() && !v2_only) co_return name + ": no sample";
+        auto decoded = model::decode<Model>(json::parse(it != sample_bodies.end() ? it->second : R"({"name":"Sample"})").as_object());
         if (!decoded) co_return name + ": sample: " + describe(decoded.error());
         record = std::move(*decoded);
         auto created = co_await res.create(record);

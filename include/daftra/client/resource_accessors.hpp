@@ -47,6 +47,27 @@ public:
     resource<booking> bookings() const { return {self().sender(), resources::bookings}; }
     resource<advance_payment> advance_payments() const { return {self().sender(), resources::advance_payments}; }
     resource<branch> branches() const { return {self().sender(), resources::branches}; }
+    resource<v2_record> leave_applications() const { return {self().sender(), resources::leave_applications}; }
+    resource<v2_record> attendance_logs() const { return {self().sender(), resources::attendance_logs}; }
+    resource<v2_record> purchase_debit_notes() const { return {self().sender(), resources::purchase_debit_notes}; }
+    resource<v2_record> product_bundles() const { return {self().sender(), resources::product_bundles}; }
+    resource<v2_record> brands() const { return {self().sender(), resources::brands}; }
+    resource<v2_record> unit_templates() const { return {self().sender(), resources::unit_templates}; }
+    resource<v2_record> cost_centers() const { return {self().sender(), resources::cost_centers}; }
+    resource<v2_record> site_payment_gateways() const { return {self().sender(), resources::site_payment_gateways}; }
+    resource<v2_record> credit_usages() const { return {self().sender(), resources::credit_usages}; }
+    resource<v2_record> charge_usages() const { return {self().sender(), resources::charge_usages}; }
+    resource<v2_record> credit_types() const { return {self().sender(), resources::credit_types}; }
+    resource<v2_record> credit_charges() const { return {self().sender(), resources::credit_charges}; }
+    resource<v2_record> packages() const { return {self().sender(), resources::packages}; }
+    resource<v2_record> credit_type_packages() const { return {self().sender(), resources::credit_type_packages}; }
+    resource<v2_record> asset_types() const { return {self().sender(), resources::asset_types}; }
+    resource<v2_record> asset_locations() const { return {self().sender(), resources::asset_locations}; }
+    resource<v2_record> storages() const { return {self().sender(), resources::storages}; }
+    resource<v2_record> employee_assets() const { return {self().sender(), resources::employee_assets}; }
+    resource<v2_record> designations() const { return {self().sender(), resources::designations}; }
+    resource<v2_record> departments() const { return {self().sender(), resources::departments}; }
+    resource<v2_record> employment_types() const { return {self().sender(), resources::employment_types}; }
 
 private:
     const Client& self() const noexcept { return static_cast<const Client&>(*this); }

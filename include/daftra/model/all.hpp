@@ -40,6 +40,7 @@
 #include "daftra/model/booking.hpp"
 #include "daftra/model/advance_payment.hpp"
 #include "daftra/model/branch.hpp"
+#include "daftra/model/v2_record.hpp"
 
 namespace daftra::model {
 
@@ -58,6 +59,6 @@ using generated_types = type_list<
     daftra::client_payment, daftra::expense, daftra::income, daftra::store, daftra::stock_transaction,
     daftra::treasury, daftra::journal, daftra::journal_account, daftra::journal_category,
     daftra::follow_up_status, daftra::follow_up_action, daftra::listing, daftra::site_info,
-    daftra::requisition, daftra::booking, daftra::advance_payment, daftra::branch>;
+    daftra::requisition, daftra::booking, daftra::advance_payment, daftra::branch, daftra::v2_record>;
 
 } // namespace daftra::model

@@ -72,7 +72,8 @@ public:
     /// create_answer through a parsed JSON tree: the reference.
     result<created> create_answer_from_tree(const transport::response& response) const;
 
-    /// PUT path/{id}[.json] with the same body as create. Daftra replaces child rows with the ones sent.
+    /// PUT path/{id}[.json] with the same body as create (repeating the id when the table says so; POST
+    /// path with the id for update_form::post_with_id). Daftra replaces child rows with the ones sent.
     result<transport::request> update_request(std::int64_t id, const Model& record, const query& q = query()) const;
 
     result<void> update_answer(const transport::response& response) const { return done(response); }

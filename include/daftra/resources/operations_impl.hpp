@@ -118,7 +118,18 @@ result<created> operations<Model>::create_answer_from_tree(const transport::resp
 template <class Model>
 result<transport::request> operations<Model>::update_request(std::int64_t id, const Model& record, const query& q) const {
     if (!spec_->supports(op_update)) return unsupported(*spec_, "update");
-    return make_request(transport::verb::put, with_query(item_target(*spec_, id), q), body_of(record));
+    std::string body;
+    if (spec_->update_repeats_id) {
+        boost::json::object fields, siblings;
+        model::encode(record, fields, &siblings, model::encoding::request);
+        fields["id"] = id;
+        body = make_body(*spec_, std::move(fields), std::move(siblings));
+    } else {
+        body = body_of(record);
+    }
+    if (spec_->update_as == update_form::post_with_id)
+        return make_request(transport::verb::post, with_query(collection_target(*spec_), q), std::move(body));
+    return make_request(transport::verb::put, with_query(item_target(*spec_, id), q), std::move(body));
 }
 
 template <class Model>

@@ -16,6 +16,12 @@ enum op : unsigned {
     op_crud = op_list | op_get | op_create | op_update | op_remove,
 };
 
+/// How an update is sent.
+enum class update_form : unsigned char {
+    put_to_record,  ///< PUT path/{id}
+    post_with_id,   ///< POST path with the id in the body (some v2 entities, as the reference documents)
+};
+
 /// Where and how one resource is reached. Paths are origin-form ("/api2/invoices").
 struct resource_info {
     /// The resource's id, its name on the `daftra` command line, e.g. "invoices".
@@ -47,6 +53,10 @@ struct resource_info {
     /// with filter[type]=19). Empty key: none.
     std::string_view list_filter_key = {};
     std::string_view list_filter_value = {};
+    /// How update is sent. Default: PUT path/{id}.
+    update_form update_as = update_form::put_to_record;
+    /// The update body repeats the record's id, as the v2 entity API's edits do. Default false.
+    bool update_repeats_id = false;
     /// True when get takes no id (site_info: one record per account).
     bool singleton = false;
 
