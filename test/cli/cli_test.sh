@@ -561,6 +561,13 @@ has '"b":{' out
 matches '"gone":\{"error":"client: Record not found' out
 check 2 v2 multi '[{"key":"brand"},{"key":"brand"}]'
 has "give them an alias" err
+check 0 brands create '{"name":"Typed Brand"}'
+typed_brand=$out
+check 0 brands update "$typed_brand" '{"name":"Typed Brand 2"}'
+check 0 brands get "$typed_brand"
+has '"name":"Typed Brand 2"' out
+check 0 brands list --all --limit 1
+matches '"name":"Typed Brand 2"' out
 check 0 advance_payments create "{\"client_id\":$extra_client,\"InvoiceItem\":[{\"item\":\"d\",\"unit_price\":50,\"quantity\":1}],\"Payment\":{\"payment_method\":\"cash\",\"amount\":50}}"
 check 0 advance_payments list
 matches '"type":"?19"?' out
