@@ -129,6 +129,18 @@ asio::awaitable<void> cancel(daftra::client& api) {
     (void)first;
 }
 
+asio::awaitable<void> files(daftra::client& api) {
+    // [files]
+    auto saved = co_await api.download_invoice(7, daftra::invoice_document::pdf, "invoice-7.pdf");
+    if (saved) std::cout << saved->bytes << " bytes of " << saved->content_type << "\n";
+    auto inv = co_await api.invoices().get(7);
+    if (inv && inv->invoice_html_url) {
+        auto page = co_await api.fetch_file(*inv->invoice_html_url);  // result<daftra::file_bytes>
+        if (page) std::cout << page->bytes.size() << " bytes of HTML\n";
+    }
+    // [files end]
+}
+
 void tokens(daftra::client& api, asio::io_context& io) {
     // [tokens]
     // A callback: gets what co_await returns, on the executor it is bound to (here a strand).
