@@ -7,6 +7,7 @@
 
 #include "daftra/model/codec.hpp"
 
+#include <charconv>
 #include <optional>
 #include <string>
 
@@ -56,6 +57,27 @@ action prepare_raw(const invocation& inv) {
 }
 
 } // namespace
+
+void expect_operands(const invocation& inv, std::span<const std::string_view> names, const std::string& what,
+                     const std::string& help) {
+    if (inv.operands.size() < names.size())
+        throw usage_error(what + ": missing " + std::string(names[inv.operands.size()]), help);
+    if (inv.operands.size() > names.size())
+        throw usage_error(what + ": unexpected argument '" + inv.operands[names.size()] + "'", help);
+}
+
+void expect_operands(const invocation& inv, std::initializer_list<std::string_view> names, const std::string& what,
+                     const std::string& help) {
+    expect_operands(inv, std::span<const std::string_view>(names.begin(), names.size()), what, help);
+}
+
+std::int64_t positive_operand(const std::string& text, std::string_view what, const std::string& help) {
+    std::int64_t value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || value < 1)
+        throw usage_error(std::string(what) + " must be a positive whole number, got '" + text + "'", help);
+    return value;
+}
 
 void refuse_list_options(const invocation& inv) {
     if (!inv.list_options.empty())

@@ -12,7 +12,6 @@
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
 
-#include <charconv>
 #include <cstdio>
 #include <optional>
 #include <vector>
@@ -22,24 +21,6 @@ namespace {
 
 namespace json = boost::json;
 namespace asio = boost::asio;
-
-std::int64_t positive(const std::string& text, std::string_view what, const std::string& help) {
-    std::int64_t value = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size() || value < 1)
-        throw usage_error(std::string(what) + " must be a positive whole number, got '" + text + "'", help);
-    return value;
-}
-
-// Exactly the operands `names` lists ("ID", "JSON|@FILE", …), else a usage error naming the first
-// missing or unexpected one.
-void expect_operands(const invocation& inv, std::initializer_list<std::string_view> names, const std::string& what,
-                     const std::string& help) {
-    if (inv.operands.size() < names.size())
-        throw usage_error(what + ": missing " + std::string(*(names.begin() + inv.operands.size())), help);
-    if (inv.operands.size() > names.size())
-        throw usage_error(what + ": unexpected argument '" + inv.operands[names.size()] + "'", help);
-}
 
 // Only --filter among the list options (query parameters of a write).
 void only_filters(const invocation& inv, const std::string& help) {
@@ -58,14 +39,6 @@ std::string entity_name(const std::string& word, const std::string& help) {
         ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-');
     if (!ok) throw usage_error("not an entity name: '" + word + "' (letters, digits, _ and -)", help);
     return word;
-}
-
-template <class T, class ToJson>
-json::object page_json(const page<T>& p, ToJson to_json) {
-    json::array items;
-    items.reserve(p.items.size());
-    for (const auto& item : p.items) items.emplace_back(to_json(item));
-    return json::object{{"items", std::move(items)}, {"page", p.page}, {"page_count", p.page_count}, {"total_results", p.total_results}};
 }
 
 json::value same(const json::object& o) { return o; }
@@ -122,7 +95,7 @@ action prepare_invoice_file(const invocation& inv, invoice_document which) {
     refuse_list_options(inv);
     no_level(inv, help);
     expect_operands(inv, {"ID"}, "invoices " + inv.operation, help);
-    const std::int64_t id = positive(inv.operands[0], "ID", help);
+    const std::int64_t id = positive_operand(inv.operands[0], "ID", help);
     return [id, which, file = inv.output_file](const client& api, output& out) { return invoice_file(api, id, which, file, out); };
 }
 
@@ -185,7 +158,7 @@ action prepare_note(const invocation& inv) {
     no_level(inv, help);
     expect_operands(inv, {"TYPE", "OWNER_ID", "JSON|@FILE"}, "notes create", help);
     if (inv.operands[0].empty()) throw usage_error("TYPE must not be empty (e.g. client)", help);
-    const std::int64_t owner = positive(inv.operands[1], "OWNER_ID", help);
+    const std::int64_t owner = positive_operand(inv.operands[1], "OWNER_ID", help);
     note n = record_from_operand(inv.operands[2], resources::notes, help);
     return [type = inv.operands[0], owner, n = std::move(n)](const client& api, output& out) {
         return note_on(api, type, owner, n, out);
@@ -204,7 +177,7 @@ action prepare_booking_status(const invocation& inv) {
     refuse_list_options(inv);
     no_level(inv, help);
     expect_operands(inv, {"ID", "STATUS"}, "bookings status", help);
-    const std::int64_t id = positive(inv.operands[0], "ID", help);
+    const std::int64_t id = positive_operand(inv.operands[0], "ID", help);
     const std::string& word = inv.operands[1];
     int status = 0;
     if (word == "1" || word == "confirmed") status = 1;
@@ -226,7 +199,7 @@ action prepare_booking_convert(const invocation& inv) {
     refuse_list_options(inv);
     no_level(inv, help);
     expect_operands(inv, {"ID"}, "bookings convert", help);
-    const std::int64_t id = positive(inv.operands[0], "ID", help);
+    const std::int64_t id = positive_operand(inv.operands[0], "ID", help);
     return [id](const client& api, output& out) { return booking_convert(api, id, out); };
 }
 
@@ -418,7 +391,7 @@ action prepare_v2(const invocation& inv) {
         expect_operands(inv, {"ENTITY", "ID"}, what, help);
         std::optional<int> level;
         if (op == "get") level = inv.level.value_or(1);
-        return [entity = entity_name(inv.operands[0], help), id = positive(inv.operands[1], "ID", help), level](
+        return [entity = entity_name(inv.operands[0], help), id = positive_operand(inv.operands[1], "ID", help), level](
                    const client& api, output& out) { return v2_get(api, entity, id, level, out); };
     }
     if (op == "create") {
@@ -428,7 +401,7 @@ action prepare_v2(const invocation& inv) {
     }
     if (op == "update") {
         expect_operands(inv, {"ENTITY", "ID", "JSON|@FILE"}, what, help);
-        return [entity = entity_name(inv.operands[0], help), id = positive(inv.operands[1], "ID", help),
+        return [entity = entity_name(inv.operands[0], help), id = positive_operand(inv.operands[1], "ID", help),
                 body = object_operand(inv.operands[2], help)](const client& api, output& out) {
             return v2_update(api, entity, id, body, out);
         };
@@ -439,10 +412,8 @@ action prepare_v2(const invocation& inv) {
         if (!v.is_array() || v.get_array().empty()) throw usage_error("v2 multi takes a non-empty JSON array of parts", help);
         std::vector<resources::v2_multi_part> parts;
         for (std::size_t i = 0; i < v.get_array().size(); ++i) parts.push_back(part_from(v.get_array()[i], i, help));
-        for (std::size_t i = 0; i < parts.size(); ++i)
-            for (std::size_t j = 0; j < i; ++j)
-                if (parts[i].answer_key() == parts[j].answer_key())
-                    throw usage_error("two parts are answered under '" + parts[i].answer_key() + "': give them an alias", help);
+        // The SDK's own check of the parts (aliases, keys), as a usage error: nothing is sent.
+        if (auto req = resources::v2_multi_request(parts); !req) throw usage_error(req.error().message, help);
         return [parts = std::move(parts)](const client& api, output& out) { return v2_multi(api, parts, out); };
     }
     throw usage_error("v2: unknown operation '" + op + "' (list, get, show, create, update or multi)", help);

@@ -34,21 +34,24 @@ struct single_call {
 /// Sends `call.request` through `api` (credentials, retries, the pool), then calls `call.finish`.
 boost::asio::awaitable<void> send_call(const client& api, single_call call, output& out);
 
+/// A page as the tool prints it: {"items":[…],"page":N,"page_count":N,"total_results":N}, each item
+/// through `to_json`.
+template <class T, class ToJson>
+boost::json::object page_json(const page<T>& p, ToJson to_json) {
+    boost::json::array items;
+    items.reserve(p.items.size());
+    for (const auto& item : p.items) items.emplace_back(to_json(item));
+    return boost::json::object{
+        {"items", std::move(items)}, {"page", p.page}, {"page_count", p.page_count}, {"total_results", p.total_results}};
+}
+
 template <class Model>
 single_call list_page_call(const resources::resource_spec<Model>& spec, const query& q) {
     const resources::operations<Model> ops(spec);
     return {ops.list_request(q), [ops, page_number = q.page.value_or(1)](const transport::response& r, output& out) {
                 auto answer = ops.list_answer(r, page_number);
                 if (!answer) throw api_error(answer.error());
-                boost::json::array items;
-                items.reserve(answer->items.size());
-                for (const Model& m : answer->items) items.emplace_back(model::to_json(m));
-                boost::json::object page;
-                page["items"] = std::move(items);
-                page["page"] = answer->page;
-                page["page_count"] = answer->page_count;
-                page["total_results"] = answer->total_results;
-                out.print(page);
+                out.print(page_json(*answer, [](const Model& m) { return model::to_json(m); }));
             }};
 }
 

@@ -6,7 +6,6 @@
 #include "cli/resource_calls.hpp"
 #include "cli/usage_error.hpp"
 
-#include <charconv>
 #include <iostream>
 #include <optional>
 
@@ -15,13 +14,7 @@ namespace {
 
 using resources::op;
 
-std::int64_t record_id(const std::string& text, const std::string& help) {
-    std::int64_t id = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-    if (ec != std::errc() || end != text.data() + text.size() || id < 1)
-        throw usage_error("ID must be a positive whole number, got '" + text + "'", help);
-    return id;
-}
+std::int64_t record_id(const std::string& text, const std::string& help) { return positive_operand(text, "ID", help); }
 
 // The operands each operation takes, for the messages about missing ones.
 std::vector<std::string_view> operand_names(op o, bool singleton) {
@@ -46,11 +39,7 @@ action prepare_for(const resources::resource_spec<Model>& spec, const invocation
     const op o = require_operation(spec, inv.operation);
     const std::string help = help_command_for(inv);
     if (o != resources::op_list) refuse_list_options(inv);
-    const auto names = operand_names(o, spec.singleton);
-    if (inv.operands.size() < names.size())
-        throw usage_error(id + " " + inv.operation + ": missing " + std::string(names[inv.operands.size()]), help);
-    if (inv.operands.size() > names.size())
-        throw usage_error(id + " " + inv.operation + ": unexpected argument '" + inv.operands[names.size()] + "'", help);
+    expect_operands(inv, operand_names(o, spec.singleton), id + " " + inv.operation, help);
 
     const auto* s = &spec;  // a line of the table: lives as long as the program
     switch (o) {

@@ -18,12 +18,7 @@
 namespace daftra {
 namespace {
 
-error bad_argument(std::string message) {
-    error e;
-    e.kind = error_kind::invalid_argument;
-    e.message = std::move(message);
-    return e;
-}
+error bad_argument(std::string message) { return make_error(error_kind::invalid_argument, {}, std::move(message)); }
 
 std::uint16_t port_of(const boost::urls::url_view& u) {
     if (u.has_port()) return u.port_number();

@@ -145,13 +145,6 @@ transport::request v2_update_request(std::string_view entity, std::int64_t id, j
 
 namespace {
 
-error multi_argument(std::string message) {
-    error e;
-    e.kind = error_kind::invalid_argument;
-    e.message = std::move(message);
-    return e;
-}
-
 // A part answered with something else than what it asked for: the server's message when it gave one.
 error multi_part_failure(const json::value* part, std::string_view alias) {
     error e;
@@ -168,15 +161,15 @@ error multi_part_failure(const json::value* part, std::string_view alias) {
 } // namespace
 
 result<transport::request> v2_multi_request(std::span<const v2_multi_part> parts) {
-    if (parts.empty()) return multi_argument("a multi-entity call needs at least one part");
+    if (parts.empty()) return make_error(error_kind::invalid_argument, {}, "a multi-entity call needs at least one part");
     json::array body;
     body.reserve(parts.size());
     for (std::size_t i = 0; i < parts.size(); ++i) {
         const auto& p = parts[i];
-        if (p.key.empty()) return multi_argument("multi-entity part " + std::to_string(i) + " has no key");
+        if (p.key.empty()) return make_error(error_kind::invalid_argument, {}, "multi-entity part " + std::to_string(i) + " has no key");
         for (std::size_t j = 0; j < i; ++j)
             if (parts[j].answer_key() == p.answer_key())
-                return multi_argument("two multi-entity parts are answered under '" + p.answer_key() + "': give them aliases");
+                return make_error(error_kind::invalid_argument, {}, "two multi-entity parts are answered under '" + p.answer_key() + "': give them an alias");
         json::object options;
         if (p.action == v2_multi_part::action_kind::show) {
             options["id"] = p.id;

@@ -15,15 +15,7 @@ using test::sandbox_client;
 
 namespace {
 
-invoice one_line_invoice(std::int64_t client_id) {
-    invoice inv;
-    inv.client_id = client_id;
-    inv.InvoiceItem.emplace_back();
-    inv.InvoiceItem[0].item = "Widget";
-    inv.InvoiceItem[0].unit_price = 5;
-    inv.InvoiceItem[0].quantity = 2;
-    return inv;
-}
+invoice one_line_invoice(std::int64_t client_id) { return test::one_line<invoice>(client_id, "Widget", 5, 2); }
 
 } // namespace
 

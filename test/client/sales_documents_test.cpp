@@ -18,13 +18,7 @@ namespace {
 
 template <class Document>
 Document one_line(std::int64_t client_id) {
-    Document d;
-    d.client_id = client_id;
-    d.InvoiceItem.emplace_back();
-    d.InvoiceItem[0].item = "Deposit";
-    d.InvoiceItem[0].unit_price = 100;
-    d.InvoiceItem[0].quantity = 1;
-    return d;
+    return test::one_line<Document>(client_id, "Deposit", 100, 1);
 }
 
 advance_payment advance(std::int64_t client_id, double amount) {
@@ -82,14 +76,10 @@ BOOST_AUTO_TEST_CASE(create_list_and_get_end_to_end) {
         }
         BOOST_TEST(contains(sb.sent_targets(), "/v2/api/entity/invoice/list/1?filter%5Btype%5D=19"));
         // Every page of them, two at a time (per_page on the v2 list).
+        auto every = sb.collect(sb.api->advance_payments().all(query().with_limit(2)));
+        BOOST_TEST_REQUIRE(every.has_value(), (every ? "" : every.error().describe()));
         std::vector<std::int64_t> seen;
-        auto pages = sb.api->advance_payments().all(query().with_limit(2));
-        for (;;) {
-            auto next = sb.run(pages.next());
-            if (!next) break;
-            BOOST_TEST_REQUIRE(next->has_value(), (*next ? "" : next->error().describe()));
-            seen.push_back((**next).id.value_or(0));
-        }
+        for (const auto& ap : *every) seen.push_back(ap.id.value_or(0));
         std::sort(seen.begin(), seen.end());
         BOOST_TEST(seen == made);
         BOOST_TEST(contains(sb.sent_targets(), "per_page=2"));

@@ -18,6 +18,18 @@
 
 namespace daftra::test {
 
+/// A sales document (invoice, estimate, advance payment, …) of `client_id` with one line.
+template <class Document>
+Document one_line(std::int64_t client_id, std::string item, double unit_price, double quantity) {
+    Document d;
+    d.client_id = client_id;
+    d.InvoiceItem.emplace_back();
+    d.InvoiceItem[0].item = std::move(item);
+    d.InvoiceItem[0].unit_price = unit_price;
+    d.InvoiceItem[0].quantity = quantity;
+    return d;
+}
+
 struct sandbox_client {
     explicit sandbox_client(bool numbers_as_strings = false, bool password = false) : srv(make_options(numbers_as_strings)) {
         srv.start();
@@ -69,6 +81,18 @@ struct sandbox_client {
         auto made = run(api->clients().create(c));
         if (!made) throw std::runtime_error("creating a client failed: " + made.error().describe());
         return made->id;
+    }
+
+    /// Every record `pages` yields, in order, or the first error.
+    template <class Model>
+    result<std::vector<Model>> collect(resources::pager<Model> pages) {
+        std::vector<Model> out;
+        for (;;) {
+            auto next = run(pages.next());
+            if (!next) return out;
+            if (!*next) return next->error();
+            out.push_back(std::move(**next));
+        }
     }
 
     /// The targets (path and query) of the requests sent so far, in the order they finished.

@@ -51,14 +51,10 @@ BOOST_AUTO_TEST_CASE(brands_create_get_list_all_and_update) {
         BOOST_TEST(first->page_count == 3);
         BOOST_TEST(first->total_results == 5);
 
+        auto every = sb.collect(sb.api->brands().all(query().with_limit(2)));
+        BOOST_TEST_REQUIRE(every.has_value(), (every ? "" : every.error().describe()));
         std::vector<std::int64_t> seen;
-        auto pages = sb.api->brands().all(query().with_limit(2));
-        for (;;) {
-            auto next = sb.run(pages.next());
-            if (!next) break;
-            BOOST_TEST_REQUIRE(next->has_value(), (*next ? "" : next->error().describe()));
-            seen.push_back((**next).id.value_or(0));
-        }
+        for (const auto& b : *every) seen.push_back(b.id.value_or(0));
         std::sort(seen.begin(), seen.end());
         BOOST_TEST(seen == made);
 

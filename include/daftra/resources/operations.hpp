@@ -28,6 +28,8 @@
 #include "daftra/resources/query.hpp"
 #include "daftra/resources/spec.hpp"
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 namespace daftra::resources {
@@ -97,6 +99,9 @@ private:
     }
 
     static result<void> done(const transport::response& response);
+
+    // The request body, with `id` among the record's fields when given (v2 edits repeat it).
+    std::string encoded_body(const Model& record, std::optional<std::int64_t> id) const;
 
     const resource_spec<Model>* spec_;
 };

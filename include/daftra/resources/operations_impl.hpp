@@ -118,15 +118,7 @@ result<created> operations<Model>::create_answer_from_tree(const transport::resp
 template <class Model>
 result<transport::request> operations<Model>::update_request(std::int64_t id, const Model& record, const query& q) const {
     if (!spec_->supports(op_update)) return unsupported(*spec_, "update");
-    std::string body;
-    if (spec_->update_repeats_id) {
-        boost::json::object fields, siblings;
-        model::encode(record, fields, &siblings, model::encoding::request);
-        fields["id"] = id;
-        body = make_body(*spec_, std::move(fields), std::move(siblings));
-    } else {
-        body = body_of(record);
-    }
+    std::string body = encoded_body(record, spec_->update_repeats_id ? std::optional<std::int64_t>(id) : std::nullopt);
     if (spec_->update_as == update_form::post_with_id)
         return make_request(transport::verb::post, with_query(collection_target(*spec_), q), std::move(body));
     return make_request(transport::verb::put, with_query(item_target(*spec_, id), q), std::move(body));
@@ -157,8 +149,14 @@ result<deleted> operations<Model>::remove_answer(const transport::response& resp
 
 template <class Model>
 std::string operations<Model>::body_of(const Model& record) const {
+    return encoded_body(record, std::nullopt);
+}
+
+template <class Model>
+std::string operations<Model>::encoded_body(const Model& record, std::optional<std::int64_t> id) const {
     boost::json::object fields, siblings;
     model::encode(record, fields, &siblings, model::encoding::request);
+    if (id) fields["id"] = *id;
     return make_body(*spec_, std::move(fields), std::move(siblings));
 }
 
