@@ -3,7 +3,7 @@
 # Extra package names given as arguments are installed too (scripts/test.sh adds clang for fuzzing).
 set -euo pipefail
 packages=(g++ cmake make ninja-build libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-test1.81-dev
-          libssl-dev zlib1g-dev ca-certificates python3 "$@")
+          libssl-dev zlib1g-dev libhiredis-dev redis-server ca-certificates python3 "$@")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -71,3 +71,14 @@ set(DAFTRA_CALLS_SOURCES
   client/scoped_client.cpp
   client/client.cpp
   client/environment.cpp)
+
+# The optional Redis component (daftra::redis), built when hiredis is found. The protocol part (hiredis's
+# reader and formatter, no sockets) is what redis_fuzz feeds hostile replies to.
+set(DAFTRA_REDIS_PROTOCOL_SOURCES
+  redis/command.cpp
+  redis/reply_reader.cpp)
+set(DAFTRA_REDIS_SOURCES
+  ${DAFTRA_REDIS_PROTOCOL_SOURCES}
+  redis/endpoint.cpp
+  redis/link.cpp
+  redis/connection.cpp)
