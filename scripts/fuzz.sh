@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang and runs each for a while.
-#   TARGETS="decode_fuzz http_fuzz stream_fuzz"  which targets (default all three)
+#   TARGETS="decode_fuzz http_fuzz stream_fuzz redis_fuzz"  which targets (default all four)
 #   SECONDS_TO_RUN=60  how long to fuzz each target (default 60); at length: SECONDS_TO_RUN=600
 #   JOBS=N  build jobs, and how many targets fuzz at the same time (default: the number of cores)
 #   RUNS=N SEED=S  instead of a time, a fixed number of inputs from a fixed seed: the same commit then
@@ -19,7 +19,7 @@ dir=${BUILD_DIR:-build/fuzz}
 secs=${SECONDS_TO_RUN:-60}
 cxx=${CXX_CLANG:-clang++-16}
 jobs=${JOBS:-$(nproc)}
-targets=${TARGETS:-decode_fuzz http_fuzz stream_fuzz}
+targets=${TARGETS:-decode_fuzz http_fuzz stream_fuzz redis_fuzz}
 
 generator=()
 # Ninja builds the three targets side by side (make, one by one); a tree configured before keeps its generator.
@@ -38,6 +38,7 @@ run_target() {
     decode_fuzz) corpus=test/fuzz/corpus ;;
     http_fuzz)   corpus=test/fuzz/http_corpus ;;
     stream_fuzz) corpus=test/fuzz/stream_corpus ;;
+    redis_fuzz)  corpus=test/fuzz/redis_corpus ;;
   esac
   rm -f "$dir/$t"-crash-* "$dir/$t"-leak-* "$dir/$t"-oom-* "$dir/$t"-timeout-*
   mkdir -p "$work/$t"
