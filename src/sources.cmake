@@ -81,4 +81,6 @@ set(DAFTRA_REDIS_SOURCES
   ${DAFTRA_REDIS_PROTOCOL_SOURCES}
   redis/endpoint.cpp
   redis/link.cpp
-  redis/connection.cpp)
+  redis/connection.cpp
+  redis/token_crypto.cpp
+  redis/token_store.cpp)

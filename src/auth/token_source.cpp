@@ -2,6 +2,8 @@
 
 #include "token_source_impl.hpp"
 
+#include "daftra/auth/shared_token_store.hpp"
+
 #include "daftra/auth/errors.hpp"
 #include "daftra/transport/pool.hpp"
 
@@ -128,8 +130,14 @@ void token_source_impl::cancel_waiter(const std::shared_ptr<waiter>& w) {
 }
 
 void token_source_impl::invalidate(std::uint64_t generation) {
-    std::lock_guard lock(mutex_);
-    state_.invalidate(generation);
+    secret failed;
+    {
+        std::lock_guard lock(mutex_);
+        if (options_.shared_store && state_.token() && state_.token()->generation == generation && !state_.token()->invalidated)
+            failed = state_.token()->access;
+        state_.invalidate(generation);
+    }
+    if (!failed.empty()) options_.shared_store->discard(failed);
 }
 
 token_source_stats token_source_impl::stats() const {
@@ -255,14 +263,36 @@ asio::awaitable<result<token_source_impl::fresh_token>> token_source_impl::reque
 // `grant` by reference, to a named object in the caller's frame: g++ 12 miscompiles a by-value coroutine
 // parameter initialised from a braced temporary (the frame's copy kept pointers into the caller's object).
 asio::awaitable<result<token_source_impl::fresh_token>> token_source_impl::fetch(const grant_request& grant) {
-    {
-        std::lock_guard lock(mutex_);
-        state_.count_token_request();
-    }
     // The lifetime counts from when the request left, not from when the answer arrived: safer by one round trip.
     const auto sent_at = now();
-    auto r = co_await fetch_(grant);
+    result<issued_token> r = make_error(error_kind::auth, make_error_code(errc::unavailable), "no token request made");
+    if (options_.shared_store) {
+        // The fleet's store decides whether this process fetches; only a real request is counted as one.
+        secret held;
+        {
+            std::lock_guard lock(mutex_);
+            if (state_.token()) held = state_.token()->access;
+        }
+        auto self = shared_from_this();
+        token_fetcher counted = [self](const grant_request& g) {
+            {
+                std::lock_guard lock(self->mutex_);
+                self->state_.count_token_request();
+            }
+            return self->fetch_(g);
+        };
+        r = co_await options_.shared_store->obtain(grant, counted, held);
+    } else {
+        {
+            std::lock_guard lock(mutex_);
+            state_.count_token_request();
+        }
+        r = co_await fetch_(grant);
+    }
     if (!r) co_return r.error();
+    if (r->expires_at)
+        co_return fresh_token{std::move(r->access_token), std::move(r->refresh_token), r->issued_at.value_or(sent_at),
+                              *r->expires_at, false};
     auto lifetime = r->expires_in.count() > 0 ? r->expires_in : assumed_lifetime;
     co_return fresh_token{std::move(r->access_token), std::move(r->refresh_token), sent_at, sent_at + lifetime, false};
 }

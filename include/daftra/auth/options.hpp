@@ -16,6 +16,8 @@
 
 namespace daftra::auth {
 
+class shared_token_store;  // auth/shared_token_store.hpp
+
 using std::chrono::milliseconds;
 using wall_clock = std::chrono::system_clock;
 
@@ -67,6 +69,10 @@ struct auth_options {
     milliseconds token_timeout{30'000};
     /// Where the token is kept across refreshes (and processes). Default: nullptr = in memory only.
     std::shared_ptr<token_store> store;
+    /// A token shared by the processes of one account (auth/shared_token_store.hpp; the Redis one is
+    /// auth::redis_token_store in daftra::redis). Each refresh asks it once, instead of requesting a token
+    /// directly; a 401 discards the failed token there too. Default: nullptr = this process alone.
+    std::shared_ptr<shared_token_store> shared_store;
     /// The clock of token expiry (clock.wall_now: wall time, because tokens are stored and shared
     /// across processes) and the pauses between token requests (clock.sleep). Default: the real ones. A
     /// client fills the hooks left empty here from client_options::clock. Tests set it to expire tokens

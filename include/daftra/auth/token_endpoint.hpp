@@ -11,6 +11,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include <chrono>
+#include <optional>
 #include <functional>
 
 namespace daftra::transport { class pool; }
@@ -30,6 +31,10 @@ struct issued_token {
     secret access_token;
     secret refresh_token;            ///< empty when the answer had none
     std::chrono::seconds expires_in{0};  ///< 0 when the answer did not say (the refresher then assumes 1 h)
+    /// Set for a token adopted from a shared store (another process requested it): when it was issued and
+    /// when it expires, exactly (expires_in would round to seconds, and every process must see the same
+    /// early-refresh window). expires_in is then ignored.
+    std::optional<std::chrono::system_clock::time_point> issued_at, expires_at;
 };
 
 /// Makes one token request. Fails with error_kind::auth and an auth::errc code (invalid_client,
