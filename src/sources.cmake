@@ -82,5 +82,7 @@ set(DAFTRA_REDIS_SOURCES
   redis/endpoint.cpp
   redis/link.cpp
   redis/connection.cpp
+  redis/lua_script.cpp
   redis/token_crypto.cpp
-  redis/token_store.cpp)
+  redis/token_store.cpp
+  redis/rate_budget.cpp)

@@ -68,7 +68,19 @@ rate_limiter::rate_limiter(boost::asio::any_io_executor executor, const rate_lim
     if (options.requests_per_second > 0) {
         const double burst = options.burst > 0 ? static_cast<double>(options.burst)
                                                : std::max(1.0, std::floor(options.requests_per_second));
-        bucket_.emplace(options.requests_per_second, burst, now());
+        if (options.shared) {
+            shared_ = options.shared;
+            per_second_ = options.requests_per_second;
+            burst_ = burst;
+            // Never unlimited, never a hard stop: a local bucket at the configured share of the budget.
+            const double share = std::clamp(options.fallback_share, 0.001, 1.0);
+            rate_limit_options local;
+            local.requests_per_second = options.requests_per_second * share;
+            local.burst = static_cast<std::size_t>(std::max(1.0, std::floor(burst * share)));
+            fallback_ = std::make_shared<rate_limiter>(executor, local, clock_);
+        } else {
+            bucket_.emplace(options.requests_per_second, burst, now());
+        }
     }
 }
 
@@ -141,6 +153,39 @@ void rate_limiter::leave(const std::shared_ptr<waiter>& w, boost::system::error_
 }
 
 boost::asio::awaitable<result<rate_limiter::permit>> rate_limiter::acquire(std::chrono::steady_clock::time_point deadline) {
+    return shared_ ? acquire_shared(deadline) : acquire_slot(deadline);
+}
+
+// One reservation in the shared budget, waited out on this caller's own timer; requests reserve in the
+// order they ask (one pipelined Redis connection keeps that order), so waits grow in that order too.
+boost::asio::awaitable<result<rate_limiter::permit>> rate_limiter::acquire_shared(std::chrono::steady_clock::time_point deadline) {
+    const auto left = deadline - now();
+    if (left <= std::chrono::steady_clock::duration::zero())
+        co_return make_error(error_kind::timeout, boost::asio::error::timed_out,
+                             "the call's deadline passed while it waited for the rate limiter");
+    auto reserved = co_await shared_->reserve(per_second_, burst_, std::chrono::duration_cast<std::chrono::microseconds>(left));
+    if (reserved) {
+        if (reserved->count() > 0) {
+            boost::asio::steady_timer wait(executor_, *reserved);
+            auto [ec] = co_await wait.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+            if (ec) co_return cancelled_while_waiting();
+        }
+    } else if (reserved.error().kind == error_kind::rate_limited) {
+        co_return make_error(error_kind::timeout, boost::asio::error::timed_out,
+                             "the call's deadline comes before its place in the account's shared rate budget");
+    } else {
+        ++shared_fallbacks_;
+        auto local = co_await fallback_->acquire(deadline);  // no in-flight cap there: the permit is only a token
+        if (!local) co_return local.error();
+    }
+    {
+        std::lock_guard lock(mutex_);
+        if (closed_) co_return shut_down();
+    }
+    co_return co_await acquire_slot(deadline);
+}
+
+boost::asio::awaitable<result<rate_limiter::permit>> rate_limiter::acquire_slot(std::chrono::steady_clock::time_point deadline) {
     const auto cancellation = co_await boost::asio::this_coro::cancellation_state;  // a live view
     // Already cancelled: say so rather than queue a waiter for nothing.
     if (cancellation.cancelled() != boost::asio::cancellation_type::none) co_return cancelled_while_waiting();
@@ -176,6 +221,7 @@ boost::asio::awaitable<result<rate_limiter::permit>> rate_limiter::acquire(std::
 }
 
 void rate_limiter::shutdown() {
+    if (fallback_) fallback_->shutdown();
     std::lock_guard lock(mutex_);
     closed_ = true;
     for (auto& w : queue_.take_all()) {
@@ -187,7 +233,7 @@ void rate_limiter::shutdown() {
 
 rate_limiter::counters rate_limiter::snapshot() const {
     std::lock_guard lock(mutex_);
-    return counters{in_flight_, queue_.size(), granted_};
+    return counters{in_flight_, queue_.size(), granted_, shared_fallbacks_.load()};
 }
 
 } // namespace daftra::detail

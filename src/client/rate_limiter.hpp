@@ -12,6 +12,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -78,6 +79,7 @@ public:
         std::size_t in_flight = 0;  ///< permits held
         std::size_t waiting = 0;    ///< callers queued
         std::size_t granted = 0;    ///< permits given since the start
+        std::size_t shared_fallbacks = 0;  ///< requests the shared budget could not place: served by the local share
     };
 
     /// True when `options` limit anything (otherwise the client makes no limiter).
@@ -89,6 +91,9 @@ public:
     /// Waits for a token and an in-flight slot, in FIFO order. Fails with error_kind::timeout when
     /// `deadline` passes first, error_kind::cancelled when the awaiting coroutine is cancelled or the
     /// limiter is shut down. Returns at once, without suspending, when nothing is queued and both are free.
+    /// With a shared budget (rate_limit_options::shared) the rate is the budget's: the request first
+    /// reserves its place there and waits for it, or takes a token of the local share while the budget
+    /// cannot be reached; then the in-flight cap applies as above.
     boost::asio::awaitable<result<permit>> acquire(std::chrono::steady_clock::time_point deadline);
 
     /// Fails every waiting caller and every later acquire() with error_kind::cancelled.
@@ -97,6 +102,9 @@ public:
     counters snapshot() const;
 
 private:
+    boost::asio::awaitable<result<permit>> acquire_slot(std::chrono::steady_clock::time_point deadline);
+    boost::asio::awaitable<result<permit>> acquire_shared(std::chrono::steady_clock::time_point deadline);
+
     // Completes with success (granted: the in-flight slot is already counted), timed_out (its deadline),
     // operation_aborted (its caller's cancellation) or shut_down.
     using waiter = detail::waiter<void(boost::system::error_code)>;
@@ -113,6 +121,10 @@ private:
     void leave(const std::shared_ptr<waiter>& w, boost::system::error_code why);
 
     const std::size_t max_in_flight_;  // 0: no cap
+    std::shared_ptr<shared_rate_budget> shared_;  // the fleet's budget; null: this process's bucket_
+    double per_second_ = 0, burst_ = 0;           // the shared budget's
+    std::shared_ptr<rate_limiter> fallback_;      // the local share while the shared budget is unreachable
+    std::atomic<std::size_t> shared_fallbacks_{0};
     const clock_hooks clock_;
     const boost::asio::any_io_executor executor_;
 

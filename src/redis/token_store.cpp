@@ -1,5 +1,6 @@
 #include "daftra/redis/token_store.hpp"
 
+#include "lua_script.hpp"
 #include "token_crypto.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -25,11 +26,6 @@ using std::chrono::milliseconds;
 namespace {
 
 // The scripts run atomically in Redis; all their keys share the account's hash tag.
-struct script {
-    const char* text;
-    std::string sha;
-};
-
 // KEYS: token, lock, generation. ARGV: fingerprint of the token being replaced, now (ms since the
 // epoch), lock id, lock TTL (ms), early-refresh window (ms; -1: min(60 s, 10 % of the lifetime)).
 // The stored token when it is usable, else the lock, else who holds it and for how long.
@@ -79,14 +75,10 @@ return 0
 
 enum which_script { acquire_script, store_script, release_script, discard_script };
 
-const std::vector<script>& scripts() {
-    static const std::vector<script> all = [] {
-        std::vector<script> s;
-        for (const char* text : {acquire_text, store_text, release_text, discard_text})
-            s.push_back(script{text, redis::detail::sha1_hex(text)});
-        return s;
-    }();
-    return all;
+const redis::detail::lua_script& script_for(int which) {
+    static const redis::detail::lua_script all[] = {redis::detail::lua_script(acquire_text), redis::detail::lua_script(store_text),
+                                                    redis::detail::lua_script(release_text), redis::detail::lua_script(discard_text)};
+    return all[which];
 }
 
 long long wall_ms(std::chrono::system_clock::time_point t) {
@@ -187,17 +179,7 @@ asio::awaitable<result<issued_token>> redis_token_store::fall_back(const grant_r
 }
 
 asio::awaitable<result<redis::reply>> redis_token_store::run_script(int which, std::vector<std::string> args) {
-    const script& s = scripts()[static_cast<std::size_t>(which)];
-    // EVALSHA first: the script's text is sent only when Redis does not know it yet (NOSCRIPT).
-    std::vector<std::string> evalsha{"EVALSHA", s.sha};
-    evalsha.insert(evalsha.end(), args.begin(), args.end());
-    redis::command by_sha(evalsha);
-    auto r = co_await redis_.exec(std::move(by_sha));
-    if (r || r.error().error_type != "NOSCRIPT") co_return r;
-    std::vector<std::string> eval{"EVAL", s.text};
-    eval.insert(eval.end(), args.begin(), args.end());
-    redis::command by_text(eval);
-    co_return co_await redis_.exec(std::move(by_text));
+    return redis::detail::run_script(redis_, script_for(which), std::move(args));
 }
 
 asio::awaitable<bool> redis_token_store::wait_for_publish(milliseconds at_most, std::uint64_t seen) {
