@@ -34,7 +34,8 @@ set(DAFTRA_AUTH_SOURCES
   auth/http_token_fetcher.cpp
   auth/token_state.cpp
   auth/token_source.cpp
-  auth/authenticated_send.cpp)
+  auth/authenticated_send.cpp
+  auth/fleet_account.cpp)
 
 # The models and the resources' requests and answer decoders (no I/O): what decode_fuzz and
 # stream_fuzz exercise.
@@ -85,4 +86,5 @@ set(DAFTRA_REDIS_SOURCES
   redis/lua_script.cpp
   redis/token_crypto.cpp
   redis/token_store.cpp
-  redis/rate_budget.cpp)
+  redis/rate_budget.cpp
+  redis/fleet.cpp)

@@ -29,6 +29,7 @@
 #include "daftra/client/client_base.hpp"
 #include "daftra/core/clock.hpp"
 #include "daftra/client/environment.hpp"
+#include "daftra/client/fleet.hpp"
 #include "daftra/client/rate_limit.hpp"
 #include "daftra/client/retry.hpp"
 #include "daftra/client/scoped_client.hpp"
@@ -56,6 +57,9 @@ struct client_options {
     retry_options retry{};
     /// Client-side limits on request rate and on requests in flight. Default: none.
     rate_limit_options rate_limit{};
+    /// The processes of the same account sharing one token and one rate budget (client/fleet.hpp;
+    /// daftra::redis::make_fleet). Default: nullptr, this process alone.
+    std::shared_ptr<daftra::fleet> fleet{};
     /// The clocks and sleep of every layer: call deadlines, the pool's idle timeout and queue, token
     /// expiry and refresh pauses, retries, rate limits. The client gives it to the pool and the token
     /// source, where it fills the hooks that pool.clock and auth.clock leave empty. For tests.

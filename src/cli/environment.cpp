@@ -2,6 +2,10 @@
 
 #include "cli/usage_error.hpp"
 
+#ifdef DAFTRA_HAVE_REDIS
+#include "daftra/redis/fleet.hpp"
+#endif
+
 #include <stdexcept>
 #include <string_view>
 
@@ -39,6 +43,12 @@ client_options client_options_from(const invocation& inv, const environment& env
         throw usage_error(std::string(inv.base_url ? "--base-url" : "DAFTRA_BASE_URL") +
                           " is a plain http:// URL: Daftra is served over HTTPS only and the credentials "
                           "must not travel unencrypted; use https://SUBDOMAIN.daftra.com");
+#ifdef DAFTRA_HAVE_REDIS
+    // DAFTRA_REDIS_URL: share the token (and a rate budget, with --rate) with the account's other processes.
+    auto fleet = redis::fleet_from_environment(env);
+    if (!fleet) throw usage_error(fleet.error().message);
+    options.fleet = *fleet;
+#endif
     return options;
 }
 

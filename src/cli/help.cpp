@@ -61,6 +61,10 @@ Environment:
   DAFTRA_TOKEN_PATH      the token endpoint's path, or several separated by commas, tried in order
                          (default: /v2/oauth/token, then /api2/oauth/token)
   DAFTRA_CA_FILE         as --ca
+  DAFTRA_REDIS_URL       redis://[user:password@]host:port/db, rediss://… or unix:///path: share the
+                         token with the account's other processes through Redis (a build with
+                         daftra::redis); DAFTRA_REDIS_KEY encrypts it there (64 hex digits),
+                         DAFTRA_REDIS_PREFIX names its keys (default daftra)
   Secrets are never printed, not even in error messages.
 
 Exit status:

@@ -17,17 +17,23 @@ const std::string& checked_origin(const std::string& base_url) {
 }
 
 // One clock for every layer: the pool and the token source take the client's hooks where their own
-// options leave them empty.
-client_options with_shared_clock(client_options o) {
+// options leave them empty. A fleet gives the account's shared token and budget where none is set.
+client_options with_shared_parts(client_options o, const boost::asio::any_io_executor& ex,
+                                 const auth::credentials& creds, fleet_parts& used) {
     o.pool.clock = o.pool.clock.or_else(o.clock);
     o.auth.clock = o.auth.clock.or_else(o.clock);
+    if (o.fleet) {
+        fleet_parts parts = o.fleet->attach(ex, auth::fleet_account(checked_origin(o.base_url), creds));
+        if (!o.auth.shared_store && creds.refreshable()) o.auth.shared_store = used.tokens = std::move(parts.tokens);
+        if (!o.rate_limit.shared && o.rate_limit.requests_per_second > 0) o.rate_limit.shared = used.rate = std::move(parts.rate);
+    }
     return o;
 }
 
 } // namespace
 
 client_impl::client_impl(boost::asio::any_io_executor executor, auth::credentials credentials, client_options options)
-    : executor_(executor), options_(with_shared_clock(std::move(options))),
+    : executor_(executor), options_(with_shared_parts(std::move(options), executor, credentials, fleet_parts_)),
       pool_(executor, checked_origin(options_.base_url), options_.pool),
       tokens_(executor, pool_, std::move(credentials), options_.auth) {
     if (rate_limiter::limits(options_.rate_limit))
@@ -60,6 +66,9 @@ void client_impl::shutdown() {
     if (limiter_) limiter_->shutdown();
     tokens_.shutdown();
     pool_.shutdown();
+    // The fleet's parts made for this client (not ones the caller set and may share): their connections.
+    if (fleet_parts_.tokens) fleet_parts_.tokens->shutdown();
+    if (fleet_parts_.rate) fleet_parts_.rate->shutdown();
 }
 
 } // namespace detail

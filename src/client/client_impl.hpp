@@ -33,6 +33,7 @@ public:
 
 private:
     boost::asio::any_io_executor executor_;
+    fleet_parts fleet_parts_;  // what client_options::fleet made for this client (before options_: filled by its init)
     client_options options_;
     transport::pool pool_;
     auth::token_source tokens_;

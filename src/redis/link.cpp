@@ -71,7 +71,8 @@ error cancelled_error() { return make_error(error_kind::cancelled, asio::error::
 } // namespace
 
 link::link(asio::any_io_executor ex, connection_options options, message_handler on_message)
-    : ex_(asio::make_strand(ex)), options_(std::move(options)), on_message_(std::move(on_message)),
+    : ex_(asio::make_strand(ex)), options_(std::move(options)), subscriber_(static_cast<bool>(on_message)),
+      on_message_(std::move(on_message)),
       reader_(reader_limits{options_.max_reply_bytes, options_.max_reply_elements}), wake_(ex_), backoff_timer_(ex_),
       guard_(ex_), jitter_(std::random_device{}()) {
     backoff_ = options_.reconnect_min;
@@ -175,7 +176,7 @@ void link::enqueue(std::shared_ptr<pending> p, milliseconds timeout) {
     }
     default: break;
     }
-    if (on_message_ && p->cmd.name() == "SUBSCRIBE") channels_.insert(p->channel);
+    if (subscriber_ && p->cmd.name() == "SUBSCRIBE") channels_.insert(p->channel);
     p->waiter->arm_deadline(timeout, [self = shared_from_this(), weak = std::weak_ptr<pending>(p)] {
         if (auto p = weak.lock()) self->on_deadline(p);
     });
@@ -256,6 +257,12 @@ milliseconds link::next_backoff() {
 }
 
 void link::close() {
+    {
+        // From here on the handler is never called: the subscriber's owner may be gone once close()
+        // returns. Recursive: close() may come from inside the handler.
+        std::lock_guard lock(handler_mutex_);
+        on_message_ = nullptr;
+    }
     asio::post(ex_, [self = shared_from_this()] {
         if (self->state_ == state::closed) return;
         self->state_ = state::closed;
@@ -433,7 +440,7 @@ asio::awaitable<result<void>> link::log_in() {
             ++got;
         }
     }
-    if (on_message_) {
+    if (subscriber_) {
         for (auto it = channels_.rbegin(); it != channels_.rend(); ++it) {
             auto p = std::make_shared<pending>(command{"SUBSCRIBE", *it});
             p->finished = true;  // nobody waits for it
@@ -467,9 +474,10 @@ asio::awaitable<error> link::read_loop() {
 }
 
 bool link::deliver(reply r) {
-    if (on_message_ && r.type == reply_type::array && !r.elements.empty() &&
+    if (subscriber_ && r.type == reply_type::array && !r.elements.empty() &&
         r.elements[0].str() == "message") {
-        if (r.elements.size() == 3) on_message_(r.elements[1].text, r.elements[2].text);
+        std::lock_guard lock(handler_mutex_);
+        if (r.elements.size() == 3 && on_message_) on_message_(r.elements[1].text, r.elements[2].text);
         return true;
     }
     if (in_flight_.empty()) return false;

@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <deque>
+#include <mutex>
 #include <memory>
 #include <random>
 #include <set>
@@ -87,6 +88,8 @@ private:
 
     boost::asio::any_io_executor ex_;        // the strand
     connection_options options_;
+    const bool subscriber_;                  // a subscriber's link: pushes, resubscription
+    std::recursive_mutex handler_mutex_;     // on_message_ is cleared by close(), on any thread
     message_handler on_message_;
     std::shared_ptr<boost::asio::ssl::context> tls_;
     error tls_setup_error_;                  // a ca_file that could not be read: every connect fails with it

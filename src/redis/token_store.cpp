@@ -10,7 +10,6 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/url/parse.hpp>
 
 #include <openssl/rand.h>
 
@@ -119,19 +118,6 @@ struct redis_token_store::waiting {
     asio::steady_timer timer;
 };
 
-std::string fleet_account(std::string_view base_url, const credentials& creds) {
-    std::string tenant;
-    if (auto u = boost::urls::parse_uri(base_url)) tenant = u->host();
-    std::string client_id, username;
-    if (const auto* p = std::get_if<password_grant>(&creds.value())) {
-        client_id = p->client_id;
-        username = p->username;
-    } else if (const auto* r = std::get_if<refresh_grant>(&creds.value())) {
-        client_id = r->client_id;
-    }
-    return tenant + ":" + client_id + ":" + username;
-}
-
 redis_token_store::redis_token_store(asio::any_io_executor ex, redis_token_store_options options)
     : options_(std::move(options)), redis_(ex, options_.connection),
       subscriber_(ex, options_.connection, [this](std::string_view, std::string_view) { on_message(); }) {
@@ -149,6 +135,8 @@ redis_token_store::redis_token_store(asio::any_io_executor ex, redis_token_store
 }
 
 redis_token_store::~redis_token_store() {
+    // First: once close() returns the message handler (which uses the members below) is never called.
+    subscriber_.close();
     // OPENSSL_cleanse through secret: the key bytes are wiped with it.
     auth::secret wipe(std::move(key_bytes_));
 }
@@ -285,6 +273,11 @@ asio::awaitable<result<issued_token>> redis_token_store::obtain(const grant_requ
         co_return co_await fall_back(grant, fetch, make_error(error_kind::protocol, {}, "redis: unexpected reply to the token script"));
     }
     co_return co_await fall_back(grant, fetch, make_error(error_kind::timeout, {}, "redis: no token after 32 rounds"));
+}
+
+void redis_token_store::shutdown() {
+    redis_.close();
+    subscriber_.close();
 }
 
 void redis_token_store::discard(const secret& failed) {

@@ -662,5 +662,34 @@ has "(--ca FILE or DAFTRA_CA_FILE)" err
   exit $failures
 ) || failures=$((failures + $?))
 
+section "DAFTRA_REDIS_URL: processes share their token through Redis"
+(
+  failures=0
+  unset DAFTRA_API_KEY
+  export DAFTRA_CLIENT_ID=1 DAFTRA_CLIENT_SECRET=sandbox-secret DAFTRA_USERNAME=user@example.com
+  export DAFTRA_PASSWORD=sandbox-password
+  DAFTRA_REDIS_URL='http://:redis-pw-77@cache' check 2 site-info
+  has "DAFTRA_REDIS_URL" err
+  hasnt "redis-pw-77" err
+  DAFTRA_REDIS_URL=unix:///tmp/cache.sock DAFTRA_REDIS_KEY=short check 2 site-info
+  has "DAFTRA_REDIS_KEY" err
+  # No Redis there: the command gets its own token, as without one.
+  DAFTRA_REDIS_URL=unix://$work/no-redis.sock check 0 site-info
+  if command -v redis-server > /dev/null; then
+    redis-server --port 0 --unixsocket "$work/redis.sock" --dir "$work" --save "" --daemonize yes \
+      --logfile "$work/redis.log" --pidfile "$work/redis.pid"
+    for _ in $(seq 1 100); do [ -S "$work/redis.sock" ] && break; sleep 0.05; done
+    export DAFTRA_REDIS_URL=unix://$work/redis.sock DAFTRA_REDIS_KEY=$(printf 'ab%.0s' $(seq 1 32))
+    check 0 raw GET /__sandbox/stats   # this process requests a token and stores it in Redis
+    before=$(member token_requests)
+    check 0 site-info                   # the next ones adopt it
+    check 0 clients list --limit 1
+    check 0 raw GET /__sandbox/stats
+    [ "$(member token_requests)" = "$before" ] || fail "processes after the first made $(( $(member token_requests) - before )) token requests, not 0"
+    kill "$(cat "$work/redis.pid")" 2>/dev/null || true
+  fi
+  exit $failures
+) || failures=$((failures + $?))
+
 echo "== $failures failure(s)"
 [ "$failures" = 0 ]

@@ -28,6 +28,10 @@ public:
     /// A request with `failed` was answered 401: forget it fleet-wide, unless another token has already
     /// replaced it (compare-and-delete). Does not wait; failures are ignored (the token expires anyway).
     virtual void discard(const secret& failed) = 0;
+
+    /// Closes its connections (a client that got the store from its fleet calls it on shutdown, so that
+    /// io_context::run() can return). Later refreshes request their tokens as without a store.
+    virtual void shutdown() {}
 };
 
 } // namespace daftra::auth

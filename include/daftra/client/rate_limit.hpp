@@ -22,6 +22,9 @@ public:
     /// the error is of any other kind, and the limiter falls back to its local share.
     virtual boost::asio::awaitable<result<std::chrono::microseconds>> reserve(double per_second, double burst,
                                                                               std::chrono::microseconds max_wait) = 0;
+    /// Closes its connections (see shared_token_store::shutdown); later reservations fail (the limiter
+    /// then serves its local share).
+    virtual void shutdown() {}
 };
 
 /// Limits on the requests one client starts. Both limits are off by default.

@@ -141,7 +141,8 @@ private:
 /// connection_event::connected tells (a subscriber re-reads what it watches then).
 class subscriber {
 public:
-    /// Called on the connection's strand for each message; must not block.
+    /// Called on the connection's strand for each message; must not block. Never called once close() (or
+    /// the destructor) has returned, so it may use objects that die with the subscriber.
     using message_handler = std::function<void(std::string_view channel, std::string_view message)>;
 
     subscriber(boost::asio::any_io_executor ex, connection_options options, message_handler on_message);

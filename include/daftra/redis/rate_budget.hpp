@@ -46,6 +46,7 @@ public:
 
     boost::asio::awaitable<result<std::chrono::microseconds>> reserve(double per_second, double burst,
                                                                       std::chrono::microseconds max_wait) override;
+    void shutdown() override { redis_.close(); }
     rate_budget_stats stats() const;
     const std::string& key() const noexcept { return key_; }
 

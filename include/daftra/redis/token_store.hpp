@@ -23,6 +23,7 @@
 
 #include "daftra/auth/credentials.hpp"
 #include "daftra/auth/shared_token_store.hpp"
+#include "daftra/client/fleet.hpp"
 #include "daftra/redis/connection.hpp"
 
 #include <atomic>
@@ -64,7 +65,7 @@ struct redis_token_store_options {
     redis::connection_options connection;
     /// First part of the keys' hash tag. Default "daftra".
     std::string key_prefix = "daftra";
-    /// Which account's token: "<tenant>:<client_id>:<username>" (fleet_account() makes it). Processes
+    /// Which account's token: "<tenant>:<client_id>:<username>" (auth::fleet_account() makes it). Processes
     /// share a token exactly when they use the same account string. Required.
     std::string account;
     /// AES-256-GCM key for the stored tokens: 32 bytes, or 64 hex digits. Default: empty, tokens are
@@ -80,10 +81,6 @@ struct redis_token_store_options {
     std::function<void(const fleet_event&)> on_event;
 };
 
-/// "<tenant>:<client_id>:<username>" for an account: the tenant is the API host (from base_url), the
-/// client id and user name come from the credentials (empty for static ones).
-std::string fleet_account(std::string_view base_url, const credentials& creds);
-
 class redis_token_store final : public shared_token_store, public std::enable_shared_from_this<redis_token_store> {
 public:
     /// Throws std::invalid_argument for an empty account or an encryption key of the wrong size.
@@ -93,6 +90,7 @@ public:
     boost::asio::awaitable<result<issued_token>> obtain(const grant_request& grant, const token_fetcher& fetch,
                                                         const secret& held) override;
     void discard(const secret& failed) override;
+    void shutdown() override;
 
     redis_token_store_stats stats() const;
     /// The keys and channel in use (for operators and tests).

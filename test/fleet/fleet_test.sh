@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# The fleet example end to end: worker processes of one account against one daftra-sandbox, sharing
+# their token and rate budget through a redis-server started here (Debian's, in a temporary directory).
+#   usage: fleet_test.sh FLEET_EXE SANDBOX_EXE
+# 1. 8 processes × 1000 callers, tokens living 3 s, for 6 s (two expiries): exactly one token request
+#    per expiry (3 in all, where 8 processes alone make 24), and no failed call.
+# 2. Redis killed 2 s into a run and started again 2 s later: no failed call (each process requests
+#    its own token meanwhile), and the run ends normally.
+# 3. 4 processes sharing 200 requests/s (burst 20) for 10 s: 2,020 ± 5 % requests reach the sandbox;
+#    one process alone gets the same budget. Few callers: a call that started before the end waits for
+#    its place and lands after it, so each caller can add one request past the window.
+set -euo pipefail
+fleet=$1
+sandbox=$2
+here=$(cd "$(dirname "$0")/../.." && pwd)
+work=$(mktemp -d)
+redis_pid=
+start_redis() {
+  redis-server --port 0 --unixsocket "$work/redis.sock" --dir "$work" --save "" --appendonly no \
+    --daemonize no --loglevel warning --logfile "$work/redis.log" &
+  redis_pid=$!
+  for _ in $(seq 1 400); do [ -S "$work/redis.sock" ] && redis-cli -s "$work/redis.sock" ping >/dev/null 2>&1 && return 0; sleep 0.05; done
+  echo "redis-server did not start"; cat "$work/redis.log"; exit 1
+}
+stop_redis() { [ -n "$redis_pid" ] && kill -9 "$redis_pid" 2>/dev/null; wait "$redis_pid" 2>/dev/null || true; redis_pid=; rm -f "$work/redis.sock"; }
+trap 'stop_redis; rm -rf "$work"' EXIT
+start_redis
+export DAFTRA_REDIS_URL="unix://$work/redis.sock"
+unset DAFTRA_API_KEY  # the password grant: a token to share
+
+# Runs the fleet with the given arguments against a fresh sandbox (SANDBOX_FLAGS), then prints the
+# sandbox's counters: "<token_requests> <api_requests>" on the last line.
+cat > "$work/run.sh" <<'INNER'
+set -euo pipefail
+"$FLEET" "$@"
+python3 - <<'PY'
+import json, os, ssl, urllib.request
+ctx = ssl.create_default_context(cafile=os.environ["DAFTRA_CA_FILE"])
+d = json.load(urllib.request.urlopen(os.environ["DAFTRA_BASE_URL"] + "/__sandbox/stats", context=ctx))
+print(d["token_requests"], d["requests"] - d["token_requests"])
+PY
+INNER
+export FLEET=$fleet
+run() {  # run SANDBOX_FLAGS -- FLEET_ARGS
+  local flags=()
+  while [ "$1" != "--" ]; do flags+=("$1"); shift; done
+  shift
+  "$here/scripts/with-sandbox.sh" "$sandbox" "${flags[@]}" -- bash "$work/run.sh" "$@" | tail -2
+}
+
+echo "== 8 processes x 1000 callers, tokens of 3 s, 6 s"
+out=$(run --token-ttl 3 -- --processes 8 --callers 1000 --seconds 6)
+echo "$out"
+read -r tokens requests <<<"$(tail -1 <<<"$out")"
+grep -q '"errors":0' <<<"$out" || { echo "FAIL: calls failed"; exit 1; }
+[ "$tokens" -eq 3 ] || { echo "FAIL: $tokens token requests, expected 3 (one per expiry)"; exit 1; }
+
+echo "== Redis killed and restarted during a run"
+run --token-ttl 2 -- --processes 4 --callers 100 --seconds 6 > "$work/outage" &
+runner=$!
+sleep 2.5; stop_redis; sleep 2; start_redis
+wait $runner
+out=$(cat "$work/outage")
+echo "$out"
+grep -q '"errors":0' <<<"$out" || { echo "FAIL: calls failed while Redis was down"; exit 1; }
+
+echo "== 4 processes sharing 200 requests/s for 10 s"
+out=$(run -- --processes 4 --callers 5 --seconds 10 --rate 200)
+echo "$out"
+read -r tokens requests <<<"$(tail -1 <<<"$out")"
+[ "$requests" -ge 1919 ] && [ "$requests" -le 2121 ] || { echo "FAIL: $requests requests, expected 2020 +- 5 %"; exit 1; }
+redis-cli -s "$work/redis.sock" flushall >/dev/null
+
+echo "== 1 process alone, 200 requests/s for 10 s"
+out=$(run -- --processes 1 --callers 5 --seconds 10 --rate 200)
+echo "$out"
+read -r tokens requests <<<"$(tail -1 <<<"$out")"
+[ "$requests" -ge 1919 ] && [ "$requests" -le 2121 ] || { echo "FAIL: $requests requests, expected 2020 +- 5 %"; exit 1; }
+echo "fleet: all passed"
