@@ -4,6 +4,7 @@
 
 #include "sandbox_client.hpp"
 
+#include <boost/json/parse.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
