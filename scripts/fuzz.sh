@@ -56,7 +56,7 @@ run_target() {
 # The targets run side by side, as many at a time as there are jobs (each is one process on one core);
 # each is deterministic on its own, so running them together changes nothing but the wall time.
 for t in $targets; do
-  case $t in decode_fuzz|http_fuzz|stream_fuzz) ;; *) echo "unknown fuzz target $t" >&2; exit 2 ;; esac
+  case $t in decode_fuzz|http_fuzz|stream_fuzz|redis_fuzz) ;; *) echo "unknown fuzz target $t" >&2; exit 2 ;; esac
   if [ -n "${RUNS:-}" ]; then echo "== $t: the corpus, then $RUNS inputs from seed ${SEED:-1}"
   else echo "== $t: fuzzing for $secs s"; fi
   while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done

@@ -16,7 +16,7 @@ namespace daftra::redis::detail {
 
 struct reader_limits {
     std::size_t max_bytes = 64u << 20;   ///< bytes buffered for a reply not yet complete
-    std::size_t max_elements = 1u << 20; ///< array elements in one reply, nested ones included
+    std::size_t max_elements = 1u << 16; ///< array elements in one reply, nested ones included
 };
 
 class reply_reader {

@@ -91,9 +91,11 @@ struct connection_options {
     /// Largest reply, in bytes buffered before it is complete; more fails with error_kind::protocol and
     /// closes the connection. Default 64 MiB: the SDK's own replies are under a kilobyte.
     std::size_t max_reply_bytes = 64u << 20;
-    /// Most array elements in one reply, nested ones included. Default 1,048,576 (a `*2000000000` header
-    /// must not make the reader allocate gigabytes before a byte of it arrived).
-    std::size_t max_reply_elements = 1u << 20;
+    /// Most array elements in one reply, nested ones included. The reader makes room for an array when
+    /// its header arrives, so this bounds what a few bytes (`*65536\r\n`) can make it allocate: about
+    /// 72 bytes per element. Default 65,536 (under 5 MB): the SDK's replies have a handful; raise it for
+    /// large LRANGE or SCAN replies of your own.
+    std::size_t max_reply_elements = 1u << 16;
     /// rediss:// only. PEM file of the CAs to trust instead of the system's. Default: empty.
     std::string ca_file;
     /// rediss:// only. A context of your own (client certificates, …); verify_peer and the host name
