@@ -5,6 +5,9 @@ include(CMakePackageConfigHelpers)
 # The SDK (daftra::daftra), and the sandbox for users' tests: its library (daftra::sandbox, headers under
 # daftra/sandbox/) and its server (daftra::daftra-sandbox, in bin/).
 set(daftra_installed_targets daftra)
+if(TARGET daftra_redis)
+  list(APPEND daftra_installed_targets daftra_redis)  # daftra::redis
+endif()
 set(daftra_installed_headers include/daftra)
 if(DAFTRA_BUILD_SANDBOX)
   list(APPEND daftra_installed_targets daftra_sandbox daftra-sandbox)

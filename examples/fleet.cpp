@@ -12,8 +12,6 @@
 
 #include "common/example.hpp"
 
-#include <daftra/redis/fleet.hpp>
-
 #include <boost/asio/detached.hpp>
 
 #include <spawn.h>
@@ -63,13 +61,7 @@ bool parse(int argc, char** argv, settings& s) {
 // One worker process: C callers for S seconds; prints "calls errors" on one line.
 int work(const settings& s) {
     asio::io_context io;
-    daftra::client_options options = example::options_from_env();
-    auto fleet = daftra::redis::fleet_from_environment();
-    if (!fleet) {
-        std::cerr << "fleet: " << fleet.error().describe() << "\n";
-        return 2;
-    }
-    options.fleet = *fleet;
+    daftra::client_options options = example::options_from_env();  // options.fleet from DAFTRA_REDIS_URL
     if (s.rate > 0) {
         options.rate_limit.requests_per_second = s.rate;
         options.rate_limit.burst = static_cast<std::size_t>(std::max(1.0, s.rate / 10));

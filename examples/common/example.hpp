@@ -12,8 +12,13 @@
 //   DAFTRA_CLIENT_SECRET  OAuth2 client secret    (default "sandbox-secret")
 //   DAFTRA_USERNAME       account e-mail          (default "user@example.com")
 //   DAFTRA_PASSWORD       account password        (default "sandbox-password")
+//   DAFTRA_REDIS_URL      share the token and rate budget with other processes through this Redis
+//                         (built with daftra::redis; DAFTRA_REDIS_KEY, DAFTRA_REDIS_PREFIX as for `daftra`)
 
 #include <daftra/client.hpp>
+#ifdef DAFTRA_HAVE_REDIS
+#include <daftra/redis/fleet.hpp>
+#endif
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -70,12 +75,20 @@ inline daftra::environment_reader environment() {
 /// client_options for DAFTRA_BASE_URL and DAFTRA_CA_FILE (daftra::client_options_from_environment);
 /// everything else keeps the SDK's defaults.
 inline daftra::client_options options_from_env() {
+    daftra::client_options options;
     try {
-        return daftra::client_options_from_environment(environment());
+        options = daftra::client_options_from_environment(environment());
     } catch (const std::invalid_argument&) {
         throw configuration_error("set DAFTRA_BASE_URL (e.g. the URL daftra-sandbox prints, or run the "
                                   "example through scripts/with-sandbox.sh)");
     }
+#ifdef DAFTRA_HAVE_REDIS
+    // DAFTRA_REDIS_URL: the example shares its token (and rate budget) with the account's other processes.
+    auto fleet = daftra::redis::fleet_from_environment(environment());
+    if (!fleet) throw configuration_error(fleet.error().message);
+    options.fleet = *fleet;
+#endif
+    return options;
 }
 
 /// The OAuth2 password grant from the environment (without DAFTRA_API_KEY's say). The secrets go

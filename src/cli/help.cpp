@@ -64,7 +64,8 @@ Environment:
   DAFTRA_REDIS_URL       redis://[user:password@]host:port/db, rediss://… or unix:///path: share the
                          token with the account's other processes through Redis (a build with
                          daftra::redis); DAFTRA_REDIS_KEY encrypts it there (64 hex digits),
-                         DAFTRA_REDIS_PREFIX names its keys (default daftra)
+                         DAFTRA_REDIS_PREFIX names its keys (default daftra),
+                         DAFTRA_REDIS_LOCK_TTL bounds a refresh's lock in ms (default 30000)
   Secrets are never printed, not even in error messages.
 
 Exit status:

@@ -3,6 +3,8 @@
 #include "daftra/redis/rate_budget.hpp"
 #include "token_crypto.hpp"
 
+#include <cstdlib>
+
 
 namespace daftra::redis {
 
@@ -66,6 +68,13 @@ result<std::shared_ptr<daftra::fleet>> fleet_from_environment(const environment_
         o->encryption_key = auth::secret(std::move(*key));
     }
     if (auto prefix = env("DAFTRA_REDIS_PREFIX"); prefix && !prefix->empty()) o->key_prefix = *prefix;
+    if (auto ttl = env("DAFTRA_REDIS_LOCK_TTL"); ttl && !ttl->empty()) {
+        char* end = nullptr;
+        const long long ms = std::strtoll(ttl->c_str(), &end, 10);
+        if (*end != '\0' || ms < 100 || ms > 600'000)
+            return make_error(error_kind::invalid_argument, {}, "DAFTRA_REDIS_LOCK_TTL must be milliseconds from 100 to 600000");
+        o->lock_ttl = std::chrono::milliseconds(ms);
+    }
     return make_fleet(std::move(*o));
 }
 

@@ -64,6 +64,41 @@ out=$(cat "$work/outage")
 echo "$out"
 grep -q '"errors":0' <<<"$out" || { echo "FAIL: calls failed while Redis was down"; exit 1; }
 
+echo "== the process refreshing the token is killed (SIGKILL) while it holds the lock"
+# Token requests take 1.5 s at the sandbox; the lock lives 2 s. A lone process takes the lock, starts its
+# token request and is killed. The next processes wait at most the lock's time left, take over, and
+# their calls go through: nothing hangs.
+cat > "$work/kill_leader.sh" <<'INNER'
+set -euo pipefail
+python3 - <<'PY'
+import os, ssl, urllib.request
+ctx = ssl.create_default_context(cafile=os.environ["DAFTRA_CA_FILE"])
+req = urllib.request.Request(os.environ["DAFTRA_BASE_URL"] + "/__sandbox/faults", method="POST",
+                             data=b'{"latency_ms":1500,"path_prefix":"/v2/oauth/token"}')
+urllib.request.urlopen(req, context=ctx).read()
+PY
+"$FLEET" --processes 1 --callers 1 --seconds 30 > /dev/null 2>&1 &
+leader=$!
+for _ in $(seq 1 200); do
+  [ "$(redis-cli -s "$SOCK" --scan --pattern '*:lock' | wc -l)" -ge 1 ] && break
+  sleep 0.02
+done
+pkill -9 -f -- '--worker --start-at' || true
+kill -9 $leader 2>/dev/null || true
+wait $leader 2>/dev/null || true
+left=$(redis-cli -s "$SOCK" pttl "$(redis-cli -s "$SOCK" --scan --pattern '*:lock')")
+[ "$left" -gt 0 ] || { echo "FAIL: no lock held by the killed process ($left)"; exit 1; }
+echo "killed the lock's holder; lock expires in $left ms"
+"$FLEET" --processes 2 --callers 10 --seconds 4
+# Taken over through the lock (a process that gave up on Redis would have stored nothing).
+[ "$(redis-cli -s "$SOCK" --scan --pattern '*:token' | wc -l)" -eq 1 ] || { echo "FAIL: no token stored by a new holder"; exit 1; }
+[ "$(redis-cli -s "$SOCK" --scan --pattern '*:lock' | wc -l)" -eq 0 ] || { echo "FAIL: the lock was not released"; exit 1; }
+INNER
+out=$(SOCK=$work/redis.sock DAFTRA_REDIS_LOCK_TTL=2000 "$here/scripts/with-sandbox.sh" "$sandbox" -- bash "$work/kill_leader.sh" | tail -2)
+echo "$out"
+grep -q '"errors":0' <<<"$out" || { echo "FAIL: calls failed after the lock's holder was killed"; exit 1; }
+redis-cli -s "$work/redis.sock" flushall >/dev/null
+
 echo "== 4 processes sharing 200 requests/s for 10 s"
 out=$(run -- --processes 4 --callers 5 --seconds 10 --rate 200)
 echo "$out"

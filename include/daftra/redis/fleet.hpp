@@ -50,9 +50,10 @@ result<fleet_options> fleet_options_from_url(std::string_view url);
 
 std::shared_ptr<daftra::fleet> make_fleet(fleet_options options);
 
-/// A fleet from DAFTRA_REDIS_URL (with DAFTRA_REDIS_KEY, the encryption key, and DAFTRA_REDIS_PREFIX, the
-/// key prefix, when set); nullptr when DAFTRA_REDIS_URL is unset or empty; an invalid_argument error for
-/// a bad URL or key (the message never holds either).
+/// A fleet from DAFTRA_REDIS_URL (with DAFTRA_REDIS_KEY, the encryption key, DAFTRA_REDIS_PREFIX, the
+/// key prefix, and DAFTRA_REDIS_LOCK_TTL, the token lock's TTL in milliseconds, when set); nullptr when
+/// DAFTRA_REDIS_URL is unset or empty; an invalid_argument error for a bad URL, key or TTL (the message
+/// never holds the URL or the key).
 result<std::shared_ptr<daftra::fleet>> fleet_from_environment(const environment_reader& env);
 /// The same from the process's environment.
 result<std::shared_ptr<daftra::fleet>> fleet_from_environment();
