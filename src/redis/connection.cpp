@@ -7,13 +7,13 @@ namespace daftra::redis {
 connection::connection(boost::asio::any_io_executor ex, connection_options options)
     : link_(std::make_shared<detail::link>(std::move(ex), std::move(options), nullptr)) {}
 
-connection::~connection() {
+namespace detail {
+
+link_owner::~link_owner() {
     if (link_) link_->close();
 }
 
-connection::connection(connection&&) noexcept = default;
-
-connection& connection::operator=(connection&& other) noexcept {
+link_owner& link_owner::operator=(link_owner&& other) noexcept {
     if (this != &other) {
         if (link_) link_->close();
         link_ = std::move(other.link_);
@@ -21,12 +21,18 @@ connection& connection::operator=(connection&& other) noexcept {
     return *this;
 }
 
+} // namespace detail
+
+connection::~connection() = default;
+connection::connection(connection&&) noexcept = default;
+connection& connection::operator=(connection&&) noexcept = default;
+
 boost::asio::awaitable<result<reply>> connection::exec(command cmd) {
-    return detail::link::exec(link_, std::move(cmd), link_->options().command_timeout);
+    return detail::link::exec(link_.get(), std::move(cmd), link_->options().command_timeout);
 }
 
 boost::asio::awaitable<result<reply>> connection::exec(command cmd, milliseconds timeout) {
-    return detail::link::exec(link_, std::move(cmd), timeout);
+    return detail::link::exec(link_.get(), std::move(cmd), timeout);
 }
 
 void connection::close() { link_->close(); }
@@ -38,19 +44,9 @@ subscriber::subscriber(boost::asio::any_io_executor ex, connection_options optio
     : link_(std::make_shared<detail::link>(std::move(ex), std::move(options),
                                            on_message ? std::move(on_message) : [](std::string_view, std::string_view) {})) {}
 
-subscriber::~subscriber() {
-    if (link_) link_->close();
-}
-
+subscriber::~subscriber() = default;
 subscriber::subscriber(subscriber&&) noexcept = default;
-
-subscriber& subscriber::operator=(subscriber&& other) noexcept {
-    if (this != &other) {
-        if (link_) link_->close();
-        link_ = std::move(other.link_);
-    }
-    return *this;
-}
+subscriber& subscriber::operator=(subscriber&&) noexcept = default;
 
 namespace {
 boost::asio::awaitable<result<void>> confirmed(boost::asio::awaitable<result<reply>> sent) {
@@ -61,7 +57,7 @@ boost::asio::awaitable<result<void>> confirmed(boost::asio::awaitable<result<rep
 } // namespace
 
 boost::asio::awaitable<result<void>> subscriber::subscribe(std::string channel) {
-    return confirmed(detail::link::subscribe(link_, std::move(channel)));
+    return confirmed(detail::link::subscribe(link_.get(), std::move(channel)));
 }
 
 void subscriber::close() { link_->close(); }

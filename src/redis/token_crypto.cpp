@@ -16,17 +16,22 @@ struct cipher_ctx_free {
 };
 using cipher_ctx = std::unique_ptr<EVP_CIPHER_CTX, cipher_ctx_free>;
 
+std::string to_hex(const unsigned char* bytes, std::size_t n) {
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string s;
+    s.reserve(2 * n);
+    for (std::size_t i = 0; i < n; ++i) {
+        s += hex[bytes[i] >> 4];
+        s += hex[bytes[i] & 15];
+    }
+    return s;
+}
+
 std::string digest_hex(const EVP_MD* md, std::string_view data) {
     unsigned char out[EVP_MAX_MD_SIZE];
     unsigned int n = 0;
     if (EVP_Digest(data.data(), data.size(), out, &n, md, nullptr) != 1) throw std::runtime_error("digest failed");
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string s;
-    for (unsigned i = 0; i < n; ++i) {
-        s += hex[out[i] >> 4];
-        s += hex[out[i] & 15];
-    }
-    return s;
+    return to_hex(out, n);
 }
 
 int hex_value(char c) {
@@ -100,5 +105,12 @@ result<std::string> open(std::string_view key, std::string_view sealed, std::str
 
 std::string sha256_hex(std::string_view data) { return digest_hex(EVP_sha256(), data); }
 std::string sha1_hex(std::string_view data) { return digest_hex(EVP_sha1(), data); }
+
+std::string random_hex(std::size_t bytes) {
+    std::string raw(bytes, '\0');
+    if (RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), static_cast<int>(bytes)) != 1)
+        throw std::runtime_error("RAND_bytes failed");
+    return to_hex(reinterpret_cast<const unsigned char*>(raw.data()), raw.size());
+}
 
 } // namespace daftra::redis::detail

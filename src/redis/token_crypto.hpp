@@ -19,6 +19,8 @@ std::string seal(std::string_view key, std::string_view plaintext, std::string_v
 result<std::string> open(std::string_view key, std::string_view sealed, std::string_view context);
 
 std::string sha256_hex(std::string_view data);
+/// `bytes` random bytes (OpenSSL's RAND_bytes) as hex: a lock's owner id.
+std::string random_hex(std::size_t bytes);
 std::string sha1_hex(std::string_view data);
 
 } // namespace daftra::redis::detail

@@ -11,8 +11,6 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include <openssl/rand.h>
-
 #include <algorithm>
 #include <stdexcept>
 
@@ -86,18 +84,6 @@ long long wall_ms(std::chrono::system_clock::time_point t) {
 
 std::chrono::system_clock::time_point from_ms(long long ms) {
     return std::chrono::system_clock::time_point(std::chrono::duration_cast<std::chrono::system_clock::duration>(milliseconds(ms)));
-}
-
-std::string random_id() {
-    unsigned char bytes[16];
-    if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("RAND_bytes failed");
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string s;
-    for (unsigned char b : bytes) {
-        s += hex[b >> 4];
-        s += hex[b & 15];
-    }
-    return s;
 }
 
 // The token's fingerprint: what the compare-and-delete compares, never the token itself.
@@ -202,7 +188,7 @@ asio::awaitable<result<issued_token>> redis_token_store::obtain(const grant_requ
     const std::string early = options_.early_refresh ? std::to_string(options_.early_refresh->count()) : "-1";
     for (int round = 0; round < 32; ++round) {
         const std::uint64_t seen = messages_.load();
-        const std::string lock_id = random_id();
+        const std::string lock_id = redis::detail::random_hex(16);
         std::vector<std::string> acquire_args{std::string("3"), token_key_, lock_key_, generation_key_, held_fp,
                                               std::to_string(wall_ms(std::chrono::system_clock::now())), lock_id,
                                               std::to_string(options_.lock_ttl.count()), early};

@@ -50,6 +50,22 @@ using std::chrono::milliseconds;
 
 namespace detail {
 class link;
+
+/// What a connection or subscriber holds of its link: closes it when destroyed or replaced by a move
+/// (the link itself lives on until its pending work has ended).
+class link_owner {
+public:
+    explicit link_owner(std::shared_ptr<link> l) noexcept : link_(std::move(l)) {}
+    ~link_owner();
+    link_owner(link_owner&&) noexcept = default;
+    link_owner& operator=(link_owner&& other) noexcept;
+
+    const std::shared_ptr<link>& get() const noexcept { return link_; }
+    link* operator->() const noexcept { return link_.get(); }
+
+private:
+    std::shared_ptr<link> link_;
+};
 } // namespace detail
 
 /// What happened to the connection (see connection_options::on_event).
@@ -135,7 +151,7 @@ public:
     const boost::asio::any_io_executor& get_executor() const noexcept;
 
 private:
-    std::shared_ptr<detail::link> link_;
+    detail::link_owner link_;
 };
 
 /// A second connection, for SUBSCRIBE (a subscribed connection can run no other command). Channels
@@ -165,7 +181,7 @@ public:
     const boost::asio::any_io_executor& get_executor() const noexcept;
 
 private:
-    std::shared_ptr<detail::link> link_;
+    detail::link_owner link_;
 };
 
 } // namespace daftra::redis
